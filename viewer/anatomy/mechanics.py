@@ -1,0 +1,88 @@
+"""Moment arms and lengths from mujoco's tendon Jacobian.
+
+A moment arm is ``-dL/dq`` (DESIGN.md section 5): positive means the fibre
+produces the joint's positive motion (flexion, adduction, internal rotation).
+Lengths and moment arms are in metres.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from viewer.anatomy import ids
+from viewer.anatomy.model import Model
+
+COORDINATES = ids.HIP_COORDINATES  # flexion, adduction, rotation
+
+
+def side_of_tendon(name: str) -> str:
+    """Side letter of a bundle (``glmed1_r_tendon``) or fibre (``glmed1_r__f03``) tendon."""
+    return name.split("__")[0].removesuffix("_tendon")[-1]
+
+
+class MomentArmTable:
+    """Index tables to read lengths and hip moment arms for a set of tendons.
+
+    Parameters
+    ----------
+    model : Model
+        The compiled model.
+    tendon_names : list of str
+        Tendon names (bundles or fibres); each uses the hip joints of its own side.
+    """
+
+    def __init__(self, model: Model, tendon_names: list[str]) -> None:
+        self.model = model
+        self.tendons = np.array([model.tendon_index(n) for n in tendon_names], dtype=int)
+        self.dofs = np.array(
+            [[model.dof_index(ids.hip_joint(c, side_of_tendon(n))) for c in COORDINATES] for n in tendon_names],
+            dtype=int,
+        )
+
+    def lengths(self) -> np.ndarray:
+        """Tendon lengths (m) at the model's current pose, shape (T,)."""
+        return self.model.data.ten_length[self.tendons].copy()
+
+    def moment_arms(self) -> np.ndarray:
+        """Hip moment arms (m) at the current pose, shape (T, 3): flexion, adduction, rotation."""
+        jac = self.model.tendon_jacobian()
+        return -jac[self.tendons[:, None], self.dofs]
+
+
+def sweep(
+    model: Model,
+    tendon: str,
+    coordinate: str,
+    angles_rad: np.ndarray,
+    fixed_rad: dict[str, float],
+) -> tuple[np.ndarray, np.ndarray]:
+    """Moment arm about ``coordinate`` and length of one tendon as that coordinate sweeps.
+
+    Parameters
+    ----------
+    model : Model
+    tendon : str
+        Tendon name (``glmed1_r_tendon`` or ``glmed1_r__f03``).
+    coordinate : {"flexion", "adduction", "rotation"}
+    angles_rad : ndarray
+        Values of the swept coordinate.
+    fixed_rad : dict
+        Values of the other hip coordinates by coordinate name (missing = 0).
+
+    Returns
+    -------
+    moment_arm, length : ndarray
+        Metres, one value per angle.
+    """
+    ids.check_choice(coordinate, COORDINATES, "coordinate")
+    side = side_of_tendon(tendon)
+    table = MomentArmTable(model, [tendon])
+    column = COORDINATES.index(coordinate)
+    arms, lengths = [], []
+    for angle in np.asarray(angles_rad, dtype=float):
+        pose = {ids.hip_joint(c, side): float(fixed_rad.get(c, 0.0)) for c in COORDINATES}
+        pose[ids.hip_joint(coordinate, side)] = float(angle)
+        model.set_pose(pose)
+        arms.append(table.moment_arms()[0, column])
+        lengths.append(table.lengths()[0])
+    return np.array(arms), np.array(lengths)
