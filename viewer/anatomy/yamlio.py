@@ -21,6 +21,20 @@ ANNOTATIONS_DIR = PROJECT_ROOT / "annotations"
 SCHEMA_DIR = ANNOTATIONS_DIR / "schema"
 
 
+class _UniqueKeyLoader(yaml.SafeLoader):
+    """A safe loader that refuses duplicate mapping keys (PyYAML keeps the last one silently)."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: set[Any] = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if key in seen:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"duplicate key {key!r}", key_node.start_mark)
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
 class AnnotationError(ValueError):
     """A content file is malformed: names the file, the field and what was expected."""
 
@@ -62,7 +76,7 @@ def read_yaml(path: Path | str) -> Any:
     except OSError as exc:
         raise AnnotationError(path, "", f"a readable file ({exc.strerror})") from None
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=_UniqueKeyLoader)  # noqa: S506 - a SafeLoader subclass
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "unknown position"
