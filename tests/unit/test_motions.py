@@ -1,0 +1,48 @@
+import numpy as np
+import pytest
+
+from viewer.anatomy import ids, motions
+
+
+@pytest.mark.parametrize("motion", motions.standard_motions(), ids=lambda m: f"{m.name}{m.params.get('flexion_deg', '')}")
+def test_motions_loop_smoothly(motion):
+    assert motion.phase[0] == 0 and motion.phase[-1] < 1
+    for name, values in motion.joints.items():
+        step = np.abs(np.diff(np.r_[values, values[0]]))
+        # the wrap-around step is no larger than the largest step inside the loop
+        assert step[-1] <= step[:-1].max() + 1e-9, name
+
+
+def test_sweeps_go_out_and_back_within_ranges():
+    add = motions.abduction().joints["hip_adduction_r"]
+    assert np.degrees(add.max()) == pytest.approx(20, abs=0.5)
+    assert np.degrees(add.min()) == pytest.approx(-40, abs=0.5)
+    rot = motions.rotation(45).joints
+    assert np.allclose(np.degrees(rot["hip_flexion_l"]), 45)
+    assert np.degrees(rot["hip_rotation_r"]).max() == pytest.approx(40, abs=0.5)
+    flex = motions.flexion().joints["hip_flexion_r"]
+    assert np.degrees(flex.max()) == pytest.approx(90, abs=0.5)
+
+
+@pytest.mark.parametrize("bad", [-90, 200, float("nan"), "x"])
+def test_rotation_refuses_bad_flexion(bad):
+    with pytest.raises(ValueError, match="expected a number from"):
+        motions.rotation(bad)
+
+
+def test_any_flexion_is_accepted():
+    assert motions.rotation(33.3).params["flexion_deg"] == pytest.approx(33.3)
+
+
+def test_unknown_motion_names_choices():
+    with pytest.raises(ids.UnknownIdError, match="abduction, rotation, flexion, running"):
+        motions.make_motion("walk")
+
+
+def test_running_left_is_right_half_a_cycle_later():
+    run = motions.running()
+    n = run.frames
+    np.testing.assert_allclose(run.joints["hip_flexion_l"], np.roll(run.joints["hip_flexion_r"], -n // 2), atol=1e-9)
+    assert run.events["toe_off"] == pytest.approx(0.393)
+    assert [p.id for p in run.phases][:3] == ["loading", "midstance", "propulsion"]
+    assert np.ptp(run.joints["pelvis_list"]) > np.radians(3)  # the pelvis moves

@@ -1,0 +1,249 @@
+"""build_scene(motion, options): everything the browser draws, as plain arrays tagged by ID.
+
+Bone meshes are sent once; per frame there are bone transforms, fibre polylines
+(a fixed point count per fibre), lengths and hip moment arms. Every fibre point
+is also described by *anchors*: a weighted pair of points fixed to bones, so a
+client can rebuild any frame from the bone transforms alone
+(``point = (1 - w) * T[bone_a] @ p_a + w * T[bone_b] @ p_b``).
+
+Per-motion arrays are cached on disk (:mod:`viewer.anatomy.cache`); a cached
+scene never compiles the model.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from functools import lru_cache
+from importlib.metadata import version
+from typing import Any
+
+import mujoco
+import numpy as np
+
+from viewer.anatomy import ids
+from viewer.anatomy.cache import load_or_build
+from viewer.anatomy.fibres import EDGE_EXTENT, FIBRES_PER_PART, fibre_layout, fibre_model
+from viewer.anatomy.mechanics import MomentArmTable
+from viewer.anatomy.meshes import BoneMesh, load_bones
+from viewer.anatomy.model import Model, model_source
+from viewer.anatomy.motions import Motion
+
+SCENE_RECIPE_VERSION = 1
+BONE_BODIES = {
+    "pelvis": "pelvis", "sacrum": "pelvis", "femur_r": "femur_r", "femur_l": "femur_l",
+    "tibia_r": "tibia_r", "tibia_l": "tibia_l", "fibula_r": "tibia_r", "fibula_l": "tibia_l",
+    "patella_r": "patella_r", "patella_l": "patella_l",
+}
+ANCHOR_BONES = ("pelvis", "femur_r", "femur_l")
+
+
+@dataclass(frozen=True)
+class SceneOptions:
+    """What to include in a scene.
+
+    Attributes
+    ----------
+    points_per_fibre : int
+        Fixed number of polyline points per fibre (at least 4: every model
+        path point is kept, extra points fall on straight segments).
+    include_context : bool
+        Add tibia, fibula and patella as a faint context layer.
+    """
+
+    points_per_fibre: int = 4
+    include_context: bool = False
+
+
+@dataclass
+class Scene:
+    """Arrays for one motion, keyed by the IDs of DESIGN.md section 4.
+
+    Shapes use ``n`` frames, ``B`` bones, ``F`` fibres, ``K`` points per fibre,
+    ``P`` = 18 parts. Lengths in metres, angles in radians, ground frame.
+    """
+
+    motion: Motion
+    bone_ids: list[str]
+    bones: dict[str, BoneMesh]
+    bone_transforms: np.ndarray  # (n, B, 4, 4) float32
+    fibre_ids: list[str]
+    fibre_parts: list[str]
+    fibre_points: np.ndarray  # (n, F, K, 3) float32
+    anchor_bone: np.ndarray  # (F, K, 2) int32, index into bone_ids
+    anchor_local: np.ndarray  # (F, K, 2, 3) float32, bone frame
+    anchor_weight: np.ndarray  # (F, K) float32
+    lengths: np.ndarray  # (n, F)
+    moment_arms: np.ndarray  # (n, F, 3): flexion, adduction, rotation
+    neutral_lengths: np.ndarray  # (F,)
+    part_ids: list[str]
+    bundle_lengths: np.ndarray  # (n, P)
+    bundle_moment_arms: np.ndarray  # (n, P, 3)
+    sources: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def stretch(self) -> np.ndarray:
+        """Length change relative to the neutral pose, as a fraction, (n, F)."""
+        return self.lengths / self.neutral_lengths - 1.0
+
+    def summary(self) -> dict[str, Any]:
+        """Small JSON-friendly description (ids, shapes, sources)."""
+        return {
+            "motion": self.motion.name,
+            "frames": self.motion.frames,
+            "bones": self.bone_ids,
+            "fibres": len(self.fibre_ids),
+            "points_per_fibre": int(self.fibre_points.shape[2]),
+            "sources": self.sources,
+        }
+
+
+def _anchor_tables(model: Model, fibre_ids: list[str], k: int, bone_ids: list[str]):
+    """Site ids and weights giving each of the K points of every fibre."""
+    m = model.model
+    body_to_bone = {BONE_BODIES[b]: i for i, b in enumerate(bone_ids) if b in ANCHOR_BONES}
+    sites = np.zeros((len(fibre_ids), k, 2), dtype=np.int32)
+    weight = np.zeros((len(fibre_ids), k), dtype=np.float32)
+    model.set_pose({})
+    for f, fid in enumerate(fibre_ids):
+        t = model.tendon_index(ids.fibre_tendon(fid))
+        adr, num = m.tendon_adr[t], m.tendon_num[t]
+        if np.any(m.wrap_type[adr:adr + num] != mujoco.mjtWrap.mjWRAP_SITE):
+            raise ValueError(f"fibre {fid} wraps; scene anchors need site-only paths")
+        knots = m.wrap_objid[adr:adr + num].astype(int)
+        if k < len(knots):
+            raise ValueError(f"points_per_fibre={k} is fewer than the {len(knots)} path points of {fid}")
+        seg = np.linalg.norm(np.diff(model.data.site_xpos[knots], axis=0), axis=1)
+        extra = _share(k - len(knots), seg)
+        row = 0
+        for s in range(len(seg)):
+            for j in range(extra[s] + 1):
+                sites[f, row] = (knots[s], knots[s + 1])
+                weight[f, row] = j / (extra[s] + 1)
+                row += 1
+        sites[f, row] = (knots[-1], knots[-1])
+    bone_index = np.vectorize(lambda s: body_to_bone[m.body(m.site_bodyid[s]).name])(sites)
+    local = m.site_pos[sites].astype(np.float32)
+    return sites, weight, bone_index.astype(np.int32), local
+
+
+def _share(count: int, lengths: np.ndarray) -> list[int]:
+    """Split ``count`` extra points among segments in proportion to their lengths."""
+    raw = count * lengths / lengths.sum()
+    out = np.floor(raw).astype(int)
+    for i in np.argsort(raw - out)[::-1][: count - out.sum()]:
+        out[i] += 1
+    return out.tolist()
+
+
+@lru_cache(maxsize=4)
+def _anchors(k: int, bone_key: tuple[str, ...]):
+    model = fibre_model()
+    return _anchor_tables(model, model.fibre_ids, k, list(bone_key))
+
+
+def _compute_motion(motion: Motion, k: int, bone_ids: list[str]) -> dict[str, np.ndarray]:
+    """Run the model through every frame of ``motion``."""
+    model = fibre_model()
+    fids = model.fibre_ids
+    sites, weight, _, _ = _anchors(k, tuple(bone_ids))
+    table = MomentArmTable(model, [ids.fibre_tendon(f) for f in fids])
+    bundles = MomentArmTable(model, [ids.bundle_tendon(p) for p in ids.part_ids()])
+    bodies = [model.model.body(BONE_BODIES[b]).id for b in bone_ids]
+    n, nf, nb = motion.frames, len(fids), len(bone_ids)
+    out = {
+        "bone_transforms": np.zeros((n, nb, 4, 4), np.float32),
+        "fibre_points": np.zeros((n, nf, k, 3), np.float32),
+        "lengths": np.zeros((n, nf)), "moment_arms": np.zeros((n, nf, 3)),
+        "bundle_lengths": np.zeros((n, len(ids.part_ids()))),
+        "bundle_moment_arms": np.zeros((n, len(ids.part_ids()), 3)),
+    }
+    rot0, pos0 = model.ground_rot, model.ground_pos
+    w = weight[..., None]
+    for i in range(n):
+        model.set_pose(motion.pose(i))
+        d = model.data
+        xs = (d.site_xpos - pos0) @ rot0
+        out["fibre_points"][i] = (1 - w) * xs[sites[..., 0]] + w * xs[sites[..., 1]]
+        out["bone_transforms"][i, :, :3, :3] = rot0.T @ d.xmat[bodies].reshape(-1, 3, 3)
+        out["bone_transforms"][i, :, :3, 3] = (d.xpos[bodies] - pos0) @ rot0
+        out["bone_transforms"][i, :, 3, 3] = 1.0
+        out["lengths"][i] = table.lengths()
+        out["moment_arms"][i] = table.moment_arms()
+        out["bundle_lengths"][i] = bundles.lengths()
+        out["bundle_moment_arms"][i] = bundles.moment_arms()
+    model.set_pose({})
+    out["neutral_lengths"] = table.lengths()
+    return out
+
+
+def _recipe(motion: Motion, options: SceneOptions, bone_ids: list[str]) -> dict[str, Any]:
+    return {
+        "version": SCENE_RECIPE_VERSION, "myo_sim": version("myo_sim"), "mujoco": mujoco.__version__,
+        "fibres_per_part": FIBRES_PER_PART, "edge": EDGE_EXTENT, "k": options.points_per_fibre,
+        "bones": bone_ids, "motion": motion.name, "params": motion.params, "source": motion.source,
+        "joints": {j: np.round(v, 9).tolist() for j, v in sorted(motion.joints.items())},
+    }
+
+
+def motion_arrays(motion: Motion, options: SceneOptions = SceneOptions()) -> dict[str, np.ndarray]:
+    """Per-frame arrays of ``motion`` (cached on disk by motion and recipe)."""
+    bone_ids = scene_bone_ids(options)
+    return load_or_build("scene", _recipe(motion, options, bone_ids),
+                         lambda: _compute_motion(motion, options.points_per_fibre, bone_ids))
+
+
+def scene_bone_ids(options: SceneOptions) -> list[str]:
+    """Bone ids drawn for ``options``, main bones first."""
+    return list(ids.BONES) + (list(ids.CONTEXT_BONES) if options.include_context else [])
+
+
+def anchor_arrays(options: SceneOptions = SceneOptions()) -> dict[str, np.ndarray]:
+    """Anchor tables (cached on disk): bone index, local point and weight per fibre point."""
+    bone_ids = scene_bone_ids(options)
+
+    def build() -> dict[str, np.ndarray]:
+        _, weight, bone, local = _anchors(options.points_per_fibre, tuple(bone_ids))
+        return {"anchor_bone": bone, "anchor_local": local, "anchor_weight": weight}
+
+    recipe = _recipe(_NEUTRAL, options, bone_ids) | {"kind": "anchors"}
+    return load_or_build("anchors", recipe, build)
+
+
+_NEUTRAL = Motion("neutral", "Neutral", np.zeros(1), {}, {}, (), "")
+
+
+def build_scene(motion: Motion, options: SceneOptions = SceneOptions()) -> Scene:
+    """Build the scene for one motion.
+
+    Parameters
+    ----------
+    motion : Motion
+        From :mod:`viewer.anatomy.motions`.
+    options : SceneOptions
+
+    Returns
+    -------
+    Scene
+    """
+    bone_ids = scene_bone_ids(options)
+    arrays = motion_arrays(motion, options)
+    anchors = anchor_arrays(options)
+    layout = fibre_layout()
+    return Scene(
+        motion=motion,
+        bone_ids=bone_ids,
+        bones=load_bones(include_context=options.include_context),
+        fibre_ids=[f.id for f in layout],
+        fibre_parts=[f.part for f in layout],
+        part_ids=list(ids.part_ids()),
+        sources={"model": model_source(), "motion": motion.source},
+        **anchors,
+        **arrays,
+    )
+
+
+def scene_to_dict(scene: Scene) -> dict[str, Any]:
+    """The scene as a plain dict (motion included as a dict)."""
+    out = {k: v for k, v in scene.__dict__.items() if k != "motion"}
+    out["motion"] = asdict(scene.motion)
+    return out
