@@ -1,0 +1,206 @@
+"""The ``glute-viewer`` command line: a stable contract in millimetres and degrees.
+
+Commands
+--------
+parts       list the 18 muscle parts and their fibre ids
+momentarms  moment arm and length of a part's bundle (or one fibre) over a sweep
+motion      joint angles, events and phases of a motion
+picture     render bones and fibres to PNG off-screen (pyvista)
+serve       start the web app (see ``glute-viewer serve --help``)
+
+An unknown part, coordinate, fibre or motion exits with code 2 and one line
+naming the valid choices.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+
+import numpy as np
+
+from viewer.anatomy import ids
+
+USAGE_ERROR = 2
+
+
+class CliError(Exception):
+    """A bad argument: printed as one line, exit code 2."""
+
+
+def _parts(args: argparse.Namespace) -> dict | list:
+    from viewer.anatomy.fibres import fibre_layout
+
+    layout = fibre_layout()
+    rows = []
+    for part in ids.part_ids():
+        _, _, side = ids.parse_part(part)
+        rows.append({"id": part, "muscle": ids.muscle_of(part), "layer": ids.layer_of(part), "side": side,
+                     "fibres": [f.id for f in layout if f.part == part]})
+    if not args.json:
+        for r in rows:
+            print(f"{r['id']:10s} {r['muscle']:20s} {r['side']}  {len(r['fibres'])} fibres")
+    return rows
+
+
+DEFAULT_SWEEPS = {"flexion": (-20.0, 90.0, 5.0), "adduction": (-40.0, 20.0, 5.0), "rotation": (-40.0, 40.0, 5.0)}
+
+
+def _angles(args: argparse.Namespace) -> np.ndarray:
+    lo, hi, step = DEFAULT_SWEEPS[args.coordinate]
+    lo = lo if args.start is None else args.start
+    hi = hi if args.stop is None else args.stop
+    step = step if args.step is None else args.step
+    for name, value in (("--from", lo), ("--to", hi), ("--step", step)):
+        if not np.isfinite(value):
+            raise CliError(f"{name} must be a finite number of degrees, got {value}")
+    if step <= 0:
+        raise CliError(f"--step must be positive, got {step:g}")
+    if hi < lo:
+        raise CliError(f"--to ({hi:g}) must not be below --from ({lo:g})")
+    count = int(np.floor((hi - lo) / step + 1e-9)) + 1
+    if count > 10000:
+        raise CliError(f"sweep has {count} samples; expected at most 10000 (raise --step)")
+    return lo + step * np.arange(count)
+
+
+def _momentarms(args: argparse.Namespace) -> dict:
+    from viewer.anatomy.fibres import fibre_model
+    from viewer.anatomy.mechanics import sweep
+    from viewer.anatomy.model import model_source
+
+    try:
+        ids.check_part(args.part)
+        ids.check_choice(args.coordinate, ids.HIP_COORDINATES, "coordinate")
+    except ids.UnknownIdError as exc:
+        raise CliError(str(exc)) from None
+    model = fibre_model()
+    if args.fibre is not None:
+        valid = [f for f in model.fibre_ids if f.startswith(args.part + "/")]
+        if args.fibre not in valid:
+            raise CliError(f"unknown fibre {args.fibre!r} for part {args.part}; expected one of: {', '.join(valid)}")
+        tendon = ids.fibre_tendon(args.fibre)
+    else:
+        tendon = ids.bundle_tendon(args.part)
+    fixed_deg = {c: getattr(args, c) for c in ids.HIP_COORDINATES if c != args.coordinate}
+    for c, v in fixed_deg.items():
+        if not np.isfinite(v):
+            raise CliError(f"--{c} must be a finite number of degrees, got {v}")
+    angles = _angles(args)
+    arms, lengths = sweep(model, tendon, args.coordinate, np.radians(angles),
+                          {c: np.radians(v) for c, v in fixed_deg.items()})
+    out = {
+        "part": args.part,
+        "coordinate": args.coordinate,
+        "fixed": fixed_deg,
+        "angle_deg": [round(float(a), 6) for a in angles],
+        "moment_arm_mm": [round(float(v) * 1000, 4) for v in arms],
+        "length_mm": [round(float(v) * 1000, 4) for v in lengths],
+    }
+    if args.fibre is not None:
+        out["fibre"] = args.fibre
+    out["source"] = model_source()
+    if not args.json:
+        print(f"{args.part} {args.fibre or '(model bundle)'}: {args.coordinate} moment arm, fixed {fixed_deg}")
+        for a, m, length in zip(out["angle_deg"], out["moment_arm_mm"], out["length_mm"]):
+            print(f"{a:8.1f} deg  {m:8.2f} mm  length {length:7.2f} mm")
+    return out
+
+
+def _motion(args: argparse.Namespace) -> dict:
+    from viewer.anatomy import motions
+
+    try:
+        ids.check_choice(args.name, motions.MOTION_NAMES, "motion")
+        motion = motions.make_motion(args.name, flexion_deg=args.flexion)
+    except ids.UnknownIdError as exc:
+        raise CliError(str(exc)) from None
+    except ValueError as exc:
+        raise CliError(f"--flexion: {exc}") from None
+    out = {
+        "name": motion.name,
+        "label": motion.label,
+        "phase": [round(float(p), 6) for p in motion.phase],
+        "joints": {j: [round(float(v), 4) for v in np.degrees(a)] for j, a in motion.joints.items()},
+        "events": motion.events,
+        "phases": [{"id": p.id, "name": p.name, "start": p.start, "end": p.end} for p in motion.phases],
+        "params": motion.params,
+        "source": motion.source,
+    }
+    if not args.json:
+        print(f"{motion.label}: {motion.frames} frames; joints {', '.join(out['joints'])}")
+        for p in out["phases"]:
+            print(f"  {p['name']:14s} {p['start'] * 100:5.1f} - {p['end'] * 100:5.1f} %")
+    return out
+
+
+def _picture(args: argparse.Namespace) -> dict:
+    from viewer.picture import render_neutral
+
+    paths = render_neutral(args.out_dir, size=(args.width, args.height))
+    for p in paths:
+        print(p)
+    return {"files": [str(p) for p in paths]}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser (exposed for tests and docs)."""
+    parser = argparse.ArgumentParser(prog="glute-viewer", description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("parts", help="list muscle parts and fibre ids")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(func=_parts)
+
+    p = sub.add_parser("momentarms", help="moment arm and length over a sweep (mm, deg)")
+    p.add_argument("part", help="part id, e.g. glmed1_r")
+    p.add_argument("--coordinate", required=True, help="flexion, adduction or rotation")
+    for c in ids.HIP_COORDINATES:
+        p.add_argument(f"--{c}", type=float, default=0.0, help=f"fixed hip {c} (deg, default 0)")
+    p.add_argument("--from", dest="start", type=float, help="first angle of the sweep (deg)")
+    p.add_argument("--to", dest="stop", type=float, help="last angle of the sweep (deg)")
+    p.add_argument("--step", type=float, help="sweep step (deg)")
+    p.add_argument("--fibre", help="a fibre id of PART (default: the model's own bundle)")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(func=_momentarms)
+
+    p = sub.add_parser("motion", help="joint angles of a motion (deg)")
+    p.add_argument("name", help="abduction, rotation, flexion or running")
+    p.add_argument("--flexion", type=float, default=0.0, help="hip flexion for the rotation sweep (deg)")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(func=_motion)
+
+    p = sub.add_parser("picture", help="render the neutral pose to PNG (anterior and lateral)")
+    p.add_argument("--out-dir", default="docs", help="folder for the PNG files (default docs)")
+    p.add_argument("--width", type=int, default=1200)
+    p.add_argument("--height", type=int, default=900)
+    p.set_defaults(func=_picture)
+
+    try:
+        from viewer.app.serve import add_serve_parser
+    except ImportError:
+        pass
+    else:
+        add_serve_parser(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``glute-viewer`` console script."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        result = args.func(args)
+    except CliError as exc:
+        print(f"glute-viewer {args.command}: error: {exc}", file=sys.stderr)
+        return USAGE_ERROR
+    if getattr(args, "json", False):
+        json.dump(result, sys.stdout, indent=None)
+        sys.stdout.write("\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
