@@ -104,7 +104,7 @@ def _momentarms(args: argparse.Namespace) -> dict:
     out["source"] = model_source()
     if not args.json:
         print(f"{args.part} {args.fibre or '(model bundle)'}: {args.coordinate} moment arm, fixed {fixed_deg}")
-        for a, m, length in zip(out["angle_deg"], out["moment_arm_mm"], out["length_mm"]):
+        for a, m, length in zip(out["angle_deg"], out["moment_arm_mm"], out["length_mm"], strict=False):
             print(f"{a:8.1f} deg  {m:8.2f} mm  length {length:7.2f} mm")
     return out
 

@@ -35,6 +35,7 @@ def render_neutral(out_dir: str | Path, views: tuple[str, ...] = ("anterior", "l
     -------
     list of Path
         The files written.
+
     """
     import pyvista as pv
 

@@ -24,7 +24,7 @@ def _grid_poses():
         for add in (-40, -20, 0, 20):
             for rot in (-40, 0, 40):
                 q = np.radians([flex, add, rot])
-                yield {f"hip_{c}_{s}": v for s in ids.SIDES for c, v in zip(ids.HIP_COORDINATES, q)}
+                yield {f"hip_{c}_{s}": v for s in ids.SIDES for c, v in zip(ids.HIP_COORDINATES, q, strict=False)}
 
 
 def _motion_poses():

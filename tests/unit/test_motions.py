@@ -4,7 +4,11 @@ import pytest
 from viewer.anatomy import ids, motions
 
 
-@pytest.mark.parametrize("motion", motions.standard_motions(), ids=lambda m: f"{m.name}{m.params.get('flexion_deg', '')}")
+def _label(m):
+    return f"{m.name}{m.params.get('flexion_deg', '')}"
+
+
+@pytest.mark.parametrize("motion", motions.standard_motions(), ids=_label)
 def test_motions_loop_smoothly(motion):
     assert motion.phase[0] == 0 and motion.phase[-1] < 1
     for name, values in motion.joints.items():

@@ -23,7 +23,7 @@ def test_shapes_and_ids(running_scene):
     assert s.fibre_points.shape == (n, f, 4, 3)
     assert s.lengths.shape == (n, f) and s.moment_arms.shape == (n, f, 3)
     assert s.bundle_moment_arms.shape == (n, 18, 3)
-    assert all(ids.parse_fibre(fid)[0] == part for fid, part in zip(s.fibre_ids, s.fibre_parts))
+    assert all(ids.parse_fibre(fid)[0] == part for fid, part in zip(s.fibre_ids, s.fibre_parts, strict=False))
     assert np.isfinite(s.fibre_points).all()
     assert "Hamner" in s.sources["motion"] and "myo_sim" in s.sources["model"]
 

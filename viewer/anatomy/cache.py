@@ -37,6 +37,7 @@ def cache_key(kind: str, recipe: Mapping[str, Any]) -> str:
         A short label (``"bones"``, ``"scene"``) that prefixes the file name.
     recipe : mapping
         Everything that determines the cached result.
+
     """
     blob = json.dumps(recipe, sort_keys=True, default=str).encode()
     return f"{kind}-{hashlib.sha256(blob).hexdigest()[:20]}"

@@ -7,9 +7,9 @@ between the neighbouring bundles (same body, same point index). Part 2 spans
 u = 1.5 .. 2.5; the edge parts stop at their bundle (part 1: 1 .. 1.5, part 3:
 2.5 .. 3), because extrapolating beyond it was measured to put edge fibres up
 to 13 mm outside their neighbouring bundles' lengths at 90-110 deg flexion.
-``EDGE_EXTENT`` keeps the option for a future, better-constrained model. Each fibre becomes a spatial tendon added through
-``mujoco.MjSpec``, so mujoco computes its path, length and Jacobian exactly as
-for the model's own bundles.
+``EDGE_EXTENT`` keeps the option for a future, better-constrained model. Each
+fibre becomes a spatial tendon added through ``mujoco.MjSpec``, so mujoco
+computes its path, length and Jacobian exactly as for the model's own bundles.
 
 Wrapping: only ``glmax3`` wraps (the ``Gmax3_at_pelvis_wrap`` cylinder). A fibre
 exactly at that bundle keeps the wrap and reproduces it; interpolated fibres do
@@ -97,7 +97,7 @@ def interpolate_sites(paths: list[list[PathPoint]], u: float) -> list[np.ndarray
     k = int(np.clip(np.floor(u), 1, 2))  # segment between bundle k and k+1
     t = u - k
     a, b = sites[k - 1], sites[k]
-    return [(1 - t) * np.array(pa.pos) + t * np.array(pb.pos) for pa, pb in zip(a, b)]
+    return [(1 - t) * np.array(pa.pos) + t * np.array(pb.pos) for pa, pb in zip(a, b, strict=False)]
 
 
 def add_fibre(spec: mujoco.MjSpec, paths: list[list[PathPoint]], fibre_id: str, u: float) -> bool:

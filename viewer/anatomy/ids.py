@@ -38,6 +38,7 @@ def part_ids() -> tuple[str, ...]:
     -------
     tuple of str
         ``glmax1_r`` ... ``glmin3_l``.
+
     """
     return tuple(f"{c}{n}_{s}" for s in SIDES for c in MUSCLE_CODES for n in PART_NUMBERS)
 
@@ -60,6 +61,7 @@ def parse_part(part_id: str) -> tuple[str, int, str]:
     ------
     UnknownIdError
         If ``part_id`` is not one of the 18 parts.
+
     """
     match = PART_RE.match(part_id) if isinstance(part_id, str) else None
     if match is None:
@@ -102,6 +104,7 @@ def parse_fibre(fid: str) -> tuple[str, int]:
     ------
     UnknownIdError
         If ``fid`` does not follow ``<part>/fNN``.
+
     """
     match = FIBRE_RE.match(fid) if isinstance(fid, str) else None
     if match is None:
@@ -128,6 +131,7 @@ def check_choice(value: str, choices: tuple[str, ...] | list[str], what: str) ->
     ------
     UnknownIdError
         With a one-line message ``unknown <what> 'x'; expected one of: a, b``.
+
     """
     if value not in choices:
         raise UnknownIdError(f"unknown {what} {value!r}; expected one of: {', '.join(choices)}")

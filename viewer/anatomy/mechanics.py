@@ -29,6 +29,7 @@ class MomentArmTable:
         The compiled model.
     tendon_names : list of str
         Tendon names (bundles or fibres); each uses the hip joints of its own side.
+
     """
 
     def __init__(self, model: Model, tendon_names: list[str]) -> None:
@@ -61,9 +62,11 @@ def sweep(
     Parameters
     ----------
     model : Model
+        The compiled model (its pose is changed).
     tendon : str
         Tendon name (``glmed1_r_tendon`` or ``glmed1_r__f03``).
     coordinate : {"flexion", "adduction", "rotation"}
+        The hip coordinate swept (of the tendon's own side).
     angles_rad : ndarray
         Values of the swept coordinate.
     fixed_rad : dict
@@ -73,6 +76,7 @@ def sweep(
     -------
     moment_arm, length : ndarray
         Metres, one value per angle.
+
     """
     ids.check_choice(coordinate, COORDINATES, "coordinate")
     side = side_of_tendon(tendon)

@@ -42,6 +42,7 @@ def base_spec() -> mujoco.MjSpec:
     -------
     mujoco.MjSpec
         Uncompiled; callers may add sites and tendons before compiling.
+
     """
     from myo_sim.build.compose import build_legs_spec
 
@@ -56,7 +57,7 @@ def base_spec() -> mujoco.MjSpec:
             spec.delete(tendon)
     spec.option.disableflags |= mujoco.mjtDisableBit.mjDSBL_CONTACT
     pelvis = spec.body("pelvis")
-    for name, axis in zip(PELVIS_JOINTS, PELVIS_AXES):
+    for name, axis in zip(PELVIS_JOINTS, PELVIS_AXES, strict=False):
         pelvis.add_joint(name=name, type=mujoco.mjtJoint.mjJNT_HINGE, axis=axis,
                          range=[-np.pi / 2, np.pi / 2])
     return spec
@@ -73,6 +74,7 @@ class Model:
         World pose of the ground frame (pelvis frame at zero pelvis angles).
     fibre_ids : list of str
         Fibre tendons added to the model, in tendon order after the bundles.
+
     """
 
     model: mujoco.MjModel
@@ -95,11 +97,11 @@ class Model:
         self._jac_rows = np.repeat(np.arange(m.ntendon), m.ten_J_rownnz)
 
     def qpos_index(self, joint: str) -> int:
-        """qpos address of a joint by name (``hip_flexion_r``)."""
+        """Qpos address of a joint by name (``hip_flexion_r``)."""
         return self._qadr[joint]
 
     def dof_index(self, joint: str) -> int:
-        """dof address of a joint by name."""
+        """Dof address of a joint by name."""
         return self._dofadr[joint]
 
     def tendon_index(self, name: str) -> int:

@@ -54,6 +54,7 @@ class Motion:
         Provenance of the angles.
     params : dict
         Parameters the motion was made with (e.g. ``flexion_deg``).
+
     """
 
     name: str
@@ -160,6 +161,7 @@ def make_motion(name: str, flexion_deg: float = 0.0, frames: int | None = None) 
     ------
     viewer.anatomy.ids.UnknownIdError
         For an unknown name, naming the valid ones.
+
     """
     ids.check_choice(name, MOTION_NAMES, "motion")
     if name == "abduction":

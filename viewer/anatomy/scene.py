@@ -48,6 +48,7 @@ class SceneOptions:
         path point is kept, extra points fall on straight segments).
     include_context : bool
         Add tibia, fibula and patella as a faint context layer.
+
     """
 
     points_per_fibre: int = 4
@@ -220,10 +221,12 @@ def build_scene(motion: Motion, options: SceneOptions = SceneOptions()) -> Scene
     motion : Motion
         From :mod:`viewer.anatomy.motions`.
     options : SceneOptions
+        Points per fibre and whether to add the context bones.
 
     Returns
     -------
     Scene
+
     """
     bone_ids = scene_bone_ids(options)
     arrays = motion_arrays(motion, options)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -56,7 +56,7 @@ def field_path(parts: Iterable[Any]) -> str:
     return out
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_schema(name: str) -> dict[str, Any]:
     """Load ``annotations/schema/<name>.schema.json``."""
     path = SCHEMA_DIR / f"{name}.schema.json"
