@@ -111,11 +111,12 @@ def _momentarms(args: argparse.Namespace) -> dict:
 
 def _motion(args: argparse.Namespace) -> dict:
     from viewer.anatomy import motions
+    from viewer.anatomy.yamlio import AnnotationError
 
     try:
-        ids.check_choice(args.name, motions.MOTION_NAMES, "motion")
+        ids.check_choice(args.name, motions.MOTION_NAMES + motions.EXERCISE_NAMES, "motion")
         motion = motions.make_motion(args.name, flexion_deg=args.flexion)
-    except ids.UnknownIdError as exc:
+    except (ids.UnknownIdError, AnnotationError) as exc:
         raise CliError(str(exc)) from None
     except ValueError as exc:
         raise CliError(f"--flexion: {exc}") from None
@@ -167,7 +168,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=_momentarms)
 
     p = sub.add_parser("motion", help="joint angles of a motion (deg)")
-    p.add_argument("name", help="abduction, rotation, flexion or running")
+    p.add_argument("name", help="abduction, rotation, flexion, running or an exercise (e.g. clamshell)")
     p.add_argument("--flexion", type=float, default=0.0, help="hip flexion for the rotation sweep (deg)")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(func=_motion)

@@ -89,3 +89,18 @@ def test_bad_numbers_are_refused_clearly():
     assert out.returncode == 2 and "--step must be positive" in out.stderr
     out = run("motion", "rotation", "--flexion", "400")
     assert out.returncode == 2 and "expected a number from" in out.stderr
+
+
+@pytest.mark.parametrize("name", ["clamshell", "hip_hitch"])
+def test_motion_accepts_exercises(name):
+    out = run("motion", name, "--json")
+    assert out.returncode == 0, out.stderr
+    data = json.loads(out.stdout)
+    assert data["name"] == name and data["params"]["cue"] and data["source"]
+    assert len(data["events"]) == 2 and all(len(v) == len(data["phase"]) for v in data["joints"].values())
+
+
+def test_unknown_motion_names_exercises_too():
+    out = run("motion", "lunge")
+    assert out.returncode == 2 and out.stdout == ""
+    assert "abduction, rotation, flexion, running, hip_hitch" in out.stderr and "glute_bridge" in out.stderr

@@ -90,3 +90,70 @@ def sweep(
         arms.append(table.moment_arms()[0, column])
         lengths.append(table.lengths()[0])
     return np.array(arms), np.array(lengths)
+
+
+def rotation_vs_flexion(model: Model, tendon: str, flexions_rad: np.ndarray) -> np.ndarray:
+    """Hip rotation moment arm of one tendon at each hip flexion, rotation and adduction neutral.
+
+    Parameters
+    ----------
+    model : Model
+        The compiled model (its pose is changed, then reset to neutral).
+    tendon : str
+        Tendon name (``glmed3_r_tendon`` or a fibre ``glmed3_r__f03``); uses the hip of its side.
+    flexions_rad : ndarray
+        Hip flexion angles (radians).
+
+    Returns
+    -------
+    ndarray
+        Rotation moment arm (m) per flexion; + means the tendon rotates the hip internally.
+
+    """
+    side = side_of_tendon(tendon)
+    table = MomentArmTable(model, [tendon])
+    column = COORDINATES.index("rotation")
+    out = []
+    for flexion in np.asarray(flexions_rad, dtype=float).ravel():
+        model.set_pose({ids.hip_joint("flexion", side): float(flexion)})
+        out.append(table.moment_arms()[0, column])
+    model.set_pose({})
+    return np.array(out).reshape(np.shape(flexions_rad))
+
+
+def sign_change(x: np.ndarray, y: np.ndarray) -> list[float]:
+    """Values of ``x`` where ``y`` changes sign, by linear interpolation between samples.
+
+    Parameters
+    ----------
+    x, y : ndarray, shape (n,)
+        Samples of a curve, ``x`` increasing.
+
+    Returns
+    -------
+    list of float
+        One crossing per sign change, in order. A sample exactly at zero counts once, and
+        only if the curve goes on to the other side (touching zero is not a change).
+
+    Raises
+    ------
+    ValueError
+        If ``x`` and ``y`` differ in length.
+
+    """
+    x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+    if x.shape != y.shape or x.ndim != 1:
+        raise ValueError(f"x and y must be 1-D arrays of one length, got {x.shape} and {y.shape}")
+    out: list[float] = []
+    last = None  # index of the last nonzero sample
+    for i, value in enumerate(y):
+        if value == 0:
+            continue
+        if last is not None and np.sign(value) != np.sign(y[last]):
+            if i - last > 1:  # zeros between: the crossing is the first zero sample
+                out.append(float(x[last + 1]))
+            else:
+                t = y[last] / (y[last] - value)
+                out.append(float(x[last] + t * (x[i] - x[last])))
+        last = i
+    return out

@@ -14,6 +14,8 @@ import numpy as np
 from viewer.anatomy import ids
 
 MOTION_NAMES = ("abduction", "rotation", "flexion", "running")
+EXERCISE_NAMES = ("hip_hitch", "side_lying_abduction", "clamshell", "band_internal_rotation", "glute_bridge")
+"""Exercise presets (annotations/motions/exercises.yaml), also accepted by :func:`make_motion`."""
 OFFERED_FLEXIONS_DEG = (0.0, 15.0, 45.0, 90.0)
 FLEXION_LIMITS_DEG = (-20.0, 110.0)
 """Hip flexion accepted for the rotation sweep (inside the model's -30..120 deg range)."""
@@ -53,7 +55,8 @@ class Motion:
     source : str
         Provenance of the angles.
     params : dict
-        Parameters the motion was made with (e.g. ``flexion_deg``).
+        Parameters the motion was made with (e.g. ``flexion_deg``); numbers, or short
+        strings such as an exercise's ``cue`` and ``working_side``.
 
     """
 
@@ -64,7 +67,7 @@ class Motion:
     events: dict[str, float]
     phases: tuple[Phase, ...]
     source: str
-    params: dict[str, float] = field(default_factory=dict)
+    params: dict[str, float | str] = field(default_factory=dict)
 
     @property
     def frames(self) -> int:
@@ -154,22 +157,55 @@ def running(frames: int | None = None) -> Motion:
     return Motion("running", "Running, 5 m/s", phase, joints, dict(cycle.events), phases, cycle.source)
 
 
-def make_motion(name: str, flexion_deg: float = 0.0, frames: int | None = None) -> Motion:
-    """Build a motion by name; ``flexion_deg`` applies to ``rotation`` only.
+def make_motion(
+    name: str,
+    flexion_deg: float = 0.0,
+    frames: int | None = None,
+    *,
+    pelvic_drop_deg: float | None = None,
+    weak_side: str = "r",
+) -> Motion:
+    """Build a motion or an exercise preset by name.
+
+    Parameters
+    ----------
+    name : str
+        One of :data:`MOTION_NAMES` or :data:`EXERCISE_NAMES`.
+    flexion_deg : float
+        Hip flexion of the ``rotation`` sweep (ignored by the others).
+    frames : int, optional
+        Number of samples.
+    pelvic_drop_deg : float, optional
+        ``running`` only: extra contralateral pelvic drop (0..20 deg) during the stance of
+        ``weak_side`` (:func:`viewer.anatomy.pelvic_drop.running_with_pelvic_drop`).
+    weak_side : {"r", "l"}
+        Side of the weak gluteus medius, with ``pelvic_drop_deg``.
 
     Raises
     ------
     viewer.anatomy.ids.UnknownIdError
         For an unknown name, naming the valid ones.
+    ValueError
+        For ``pelvic_drop_deg`` out of range or given with a motion other than ``running``.
 
     """
-    ids.check_choice(name, MOTION_NAMES, "motion")
+    ids.check_choice(name, MOTION_NAMES + EXERCISE_NAMES, "motion")
+    if pelvic_drop_deg is not None and name != "running":
+        raise ValueError(f"pelvic_drop_deg applies to running only, not {name!r}")
+    if name in EXERCISE_NAMES:
+        from viewer.anatomy.exercises import exercise_motion
+
+        return exercise_motion(name, frames)
     if name == "abduction":
         return abduction(frames)
     if name == "rotation":
         return rotation(flexion_deg, frames)
     if name == "flexion":
         return flexion(frames)
+    if pelvic_drop_deg is not None:
+        from viewer.anatomy.pelvic_drop import running_with_pelvic_drop
+
+        return running_with_pelvic_drop(pelvic_drop_deg, weak_side, frames)
     return running(frames)
 
 
