@@ -1,0 +1,207 @@
+"""Encode a :class:`~viewer.anatomy.scene.Scene` into the binary payloads of the scene component.
+
+A payload is ``(bytes, index)``: little-endian arrays concatenated, each starting at a
+multiple of 4 bytes, and an index (JSON-friendly dict) whose ``arrays`` entry maps each
+array name to ``{"offset", "dtype", "shape", "nbytes"}`` and whose ``byte_length`` is the
+total. The rest of the index is metadata (ids, names, colours, sources). See CONTRACT.md.
+
+Matrices are sent column-major (three.js ``Matrix4.fromArray`` order).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from viewer import palette
+from viewer.anatomy import ids
+from viewer.anatomy.scene import Scene
+
+ALIGN = 4
+DTYPES = ("float32", "uint32", "int32", "uint16", "uint8")
+SWEEP_DURATION_S = 4.0
+"""One loop of a sweep (abduction, rotation, flexion) at speed 1."""
+RUNNING_CYCLE_S = 0.628
+"""Mean running cycle duration at 5 m/s: mean of the three subjects' mean cycles
+(0.618, 0.656, 0.611 s) in the Hamner & Delp (2013) data's meta file (running_cycle.meta.json).
+Hamner SR, Delp SL (2013) J Biomech 46:780-787."""
+SIDE_NAMES = {"r": "right", "l": "left"}
+PART_WORDS = {"glmax": ("superior", "middle", "inferior"), "glmed": ("anterior", "middle", "posterior"),
+              "glmin": ("anterior", "middle", "posterior")}
+
+
+class PayloadWriter:
+    """Collect arrays into one aligned little-endian blob and its index."""
+
+    def __init__(self) -> None:
+        self._chunks: list[bytes] = []
+        self._size = 0
+        self.arrays: dict[str, dict[str, Any]] = {}
+
+    def add(self, name: str, array: np.ndarray, dtype: str) -> None:
+        """Append ``array`` converted to ``dtype`` (one of :data:`DTYPES`) under ``name``.
+
+        Raises
+        ------
+        ValueError
+            For an unknown dtype, a duplicate name or values that do not fit ``dtype``.
+
+        """
+        if dtype not in DTYPES:
+            raise ValueError(f"unknown dtype {dtype!r}; expected one of: {', '.join(DTYPES)}")
+        if name in self.arrays:
+            raise ValueError(f"duplicate payload array {name!r}")
+        source = np.asarray(array)
+        target = np.dtype(dtype).newbyteorder("<")
+        if np.issubdtype(target, np.integer) and source.size:
+            info = np.iinfo(target)
+            if source.min() < info.min or source.max() > info.max:
+                raise ValueError(f"{name}: values {source.min()}..{source.max()} do not fit {dtype}")
+        data = np.ascontiguousarray(source, dtype=target).tobytes()
+        pad = -self._size % ALIGN
+        if pad:
+            self._chunks.append(b"\0" * pad)
+            self._size += pad
+        self.arrays[name] = {"offset": self._size, "dtype": dtype, "shape": list(source.shape), "nbytes": len(data)}
+        self._chunks.append(data)
+        self._size += len(data)
+
+    def finish(self, **meta: Any) -> tuple[bytes, dict[str, Any]]:
+        """The blob and its index (``arrays``, ``byte_length`` and ``meta``)."""
+        return b"".join(self._chunks), {"arrays": self.arrays, "byte_length": self._size, **meta}
+
+
+def part_name(part_id: str) -> str:
+    """Display name of a part with its side, e.g. ``"Gluteus medius, anterior part (right)"``.
+
+    Uses the annotation card's name when the cards load, else builds one from the id.
+    """
+    code, number, side = ids.parse_part(part_id)
+    try:
+        from viewer.anatomy.annotations import part_card
+
+        base = str(part_card(part_id)["name"])
+    except (ImportError, OSError, KeyError, ValueError):  # cards missing or invalid: use the id grammar
+        muscle = ids.MUSCLE_NAMES[code].replace("_", " ").capitalize()
+        base = f"{muscle}, {PART_WORDS[code][number - 1]} part"
+    return f"{base} ({SIDE_NAMES[side]})"
+
+
+def column_major(transforms: np.ndarray) -> np.ndarray:
+    """Row-major ``(..., 4, 4)`` matrices as ``(..., 16)`` in column-major order."""
+    t = np.asarray(transforms)
+    return np.swapaxes(t, -1, -2).reshape(*t.shape[:-2], 16)
+
+
+def _bone_colour(context: bool) -> str:
+    rgb = palette.CONTEXT_BONE_RGB if context else palette.BONE_RGB
+    return "#" + "".join(f"{round(c * 255):02x}" for c in rgb)
+
+
+def encode_assets(scene: Scene) -> tuple[bytes, dict[str, Any]]:
+    """Bone meshes, fibre anchors and the part/layer tables: sent once per session.
+
+    Parameters
+    ----------
+    scene : Scene
+        Any motion's scene (the assets do not depend on the motion).
+
+    Returns
+    -------
+    tuple of (bytes, dict)
+        The blob and its index (see the module docstring and CONTRACT.md).
+
+    """
+    w = PayloadWriter()
+    bones = []
+    for bone_id in scene.bone_ids:
+        mesh = scene.bones[bone_id]
+        w.add(f"bone/{bone_id}/vertices", mesh.vertices, "float32")
+        w.add(f"bone/{bone_id}/normals", mesh.normals, "float32")
+        w.add(f"bone/{bone_id}/faces", mesh.faces, "uint32")
+        bones.append({"id": bone_id, "body": mesh.body, "context": bool(mesh.context),
+                      "color": _bone_colour(bool(mesh.context))})
+    w.add("anchor_bone", scene.anchor_bone, "uint8")
+    w.add("anchor_local", scene.anchor_local, "float32")
+    w.add("anchor_weight", scene.anchor_weight, "float32")
+    members: dict[str, list[int]] = {p: [] for p in scene.part_ids}
+    for f, part in enumerate(scene.fibre_parts):
+        members[part].append(f)
+    parts = [
+        {"id": p, "muscle": ids.muscle_of(p), "layer": ids.layer_of(p), "side": ids.parse_part(p)[2],
+         "name": part_name(p), "color": palette.part_hex(p), "fibres": members[p]}
+        for p in scene.part_ids
+    ]
+    return w.finish(
+        bones=bones,
+        fibres={"ids": list(scene.fibre_ids), "parts": list(scene.fibre_parts),
+                "points_per_fibre": int(scene.anchor_weight.shape[1])},
+        parts=parts,
+        layers=list(ids.LAYERS),
+        sources=dict(scene.sources) | {"bones": "; ".join(scene.bones[b].source for b in scene.bone_ids)},
+    )
+
+
+def motion_duration(scene: Scene) -> float:
+    """Seconds for one loop at speed 1: the motion's own value if it has one, else by kind."""
+    motion = scene.motion
+    for key in ("duration_s", "cycle_duration_s"):
+        value = motion.params.get(key) if motion.params else None
+        if value:
+            return float(value)
+    return RUNNING_CYCLE_S if motion.name == "running" else SWEEP_DURATION_S
+
+
+def encode_motion(scene: Scene) -> tuple[bytes, dict[str, Any]]:
+    """Per-frame arrays of the scene's motion: sent once per motion change.
+
+    Returns
+    -------
+    tuple of (bytes, dict)
+        ``bone_transforms`` (n, B, 16) column-major, ``moment_arms`` (n, F, 3) and
+        ``stretch`` (n, F), all float32, plus the motion's metadata in the index.
+
+    """
+    motion = scene.motion
+    w = PayloadWriter()
+    w.add("bone_transforms", column_major(scene.bone_transforms), "float32")
+    w.add("moment_arms", scene.moment_arms, "float32")
+    w.add("stretch", scene.stretch, "float32")
+    return w.finish(
+        name=motion.name,
+        label=motion.label,
+        frames=int(motion.frames),
+        duration_s=motion_duration(scene),
+        phase=[float(p) for p in motion.phase],
+        events={k: float(v) for k, v in motion.events.items()},
+        phases=[{"id": p.id, "name": p.name, "start": float(p.start), "end": float(p.end)} for p in motion.phases],
+        joints_deg={j: np.round(np.degrees(v), 3).tolist() for j, v in sorted(motion.joints.items())},
+        params={k: _plain(v) for k, v in motion.params.items()},
+        source=motion.source,
+        bones=list(scene.bone_ids),
+    )
+
+
+def _plain(value: Any) -> Any:
+    """A numpy scalar as a plain Python number (JSON-friendly); anything else unchanged."""
+    return value.item() if isinstance(value, np.generic) else value
+
+
+def decode(blob: bytes, index: dict[str, Any]) -> dict[str, np.ndarray]:
+    """Read a payload back into numpy arrays (for tests and tools), zero-copy.
+
+    Raises
+    ------
+    ValueError
+        If the blob's length does not match the index.
+
+    """
+    if len(blob) != index["byte_length"]:
+        raise ValueError(f"payload is {len(blob)} bytes, index says {index['byte_length']}")
+    out = {}
+    for name, spec in index["arrays"].items():
+        dtype = np.dtype(spec["dtype"]).newbyteorder("<")
+        count = int(np.prod(spec["shape"], dtype=np.int64))
+        out[name] = np.frombuffer(blob, dtype=dtype, count=count, offset=spec["offset"]).reshape(spec["shape"])
+    return out

@@ -1,0 +1,100 @@
+"""``GluteScene``: the three.js scene as a Panel ``JSComponent`` (see CONTRACT.md beside this file).
+
+Python sends the assets once and each motion once, as binary payloads
+(:mod:`viewer.component.payload`); the browser animates, picks and plays them, and writes
+back only small state (selected part, frame on pause, camera at the end of a drag).
+The ESM is the bundle built from ``viewer/frontend`` (:mod:`viewer.component.build`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import panel as pn
+import param
+from bokeh.embed.bundle import extension_dirs
+
+from viewer.anatomy import ids
+from viewer.anatomy.scene import Scene
+from viewer.component.build import BUILD_COMMAND, BUNDLE, bundle_is_stale
+from viewer.component.payload import encode_assets, encode_motion
+
+VIEWS = ("", "anterior", "posterior", "lateral", "superior", "reset")
+STATIC_NAME = "glute_viewer"
+# Serve the bundle from Bokeh's static extension route (/static/extensions/glute_viewer/...):
+# Panel's per-component resource route cannot reach a file outside the component's own
+# package folder (the URL would need ".."), and this keeps it cacheable by the browser
+# instead of inlining 0.6 MB of ESM into every session's document.
+extension_dirs.setdefault(STATIC_NAME, BUNDLE.parent)
+
+
+def _check_bundle() -> None:
+    if not BUNDLE.is_file():
+        raise FileNotFoundError(
+            f"the front-end bundle {BUNDLE} is missing; build it with `{BUILD_COMMAND}` "
+            "(needs Node.js and npm), or reinstall with `pip install -e .`"
+        )
+
+
+class GluteScene(pn.custom.JSComponent):
+    """The pelvis, femurs and gluteal fibre fans, animated in the browser.
+
+    Parameters are the component state of CONTRACT.md; ``assets``/``motion`` and their
+    indexes are set with :meth:`set_assets` and :meth:`load_motion`.
+
+    Raises
+    ------
+    FileNotFoundError
+        On construction, if the bundle has not been built (the message names the command).
+
+    """
+
+    assets = param.Bytes(default=None, allow_None=True, doc="Bones and fibre anchors (binary, sent once).")
+    assets_index = param.Dict(default={}, doc="Layout and metadata of ``assets``.")
+    motion = param.Bytes(default=None, allow_None=True, doc="Per-frame arrays of the current motion (binary).")
+    motion_index = param.Dict(default={}, doc="Layout and metadata of ``motion``.")
+
+    frame = param.Number(default=0.0, bounds=(0, None), doc="Current (fractional) frame; JS writes it on pause.")
+    playing = param.Boolean(default=False, doc="Playing or paused.")
+    speed = param.Number(default=1.0, bounds=(0.25, 2.0), doc="Playback speed (1 = real time).")
+    loop = param.Boolean(default=True, doc="Loop, or stop at the last frame.")
+    selected = param.String(default="", doc="Selected part id, or ''.")
+    hovered = param.String(default="", doc="Part under the pointer (JS -> Python only).")
+    visible_parts = param.List(default=list(ids.part_ids()), item_type=str, doc="Part ids drawn.")
+    opacity = param.Dict(default={"gluteus_maximus": 1.0, "gluteus_medius": 1.0, "gluteus_minimus": 1.0, "bones": 1.0},
+                         doc="Opacity 0..1 per layer and for the bones.")
+    isolate = param.Boolean(default=False, doc="Draw only the selected part.")
+    peel = param.Integer(default=0, bounds=(0, 2), doc="0 all layers, 1 hide maximus, 2 hide maximus and medius.")
+    show_belly = param.Boolean(default=False, doc="Translucent belly surface per part.")
+    view = param.Selector(default="", objects=list(VIEWS), doc="Camera preset request; JS applies it, then clears it.")
+    camera = param.Dict(default={}, doc="{'position': [x, y, z], 'target': [x, y, z]}, ground frame, metres.")
+
+    _esm = BUNDLE
+    _bundle = BUNDLE
+
+    def __init__(self, scene: Scene | None = None, **params: Any) -> None:
+        _check_bundle()
+        params.setdefault("sizing_mode", "stretch_width")
+        params.setdefault("min_height", 420)
+        if "height" not in params and params["sizing_mode"] in ("stretch_width", "fixed"):
+            params.setdefault("height", 640)
+        super().__init__(**params)
+        if scene is not None:
+            self.set_assets(scene)
+            self.load_motion(scene)
+
+    @staticmethod
+    def bundle_is_stale() -> bool:
+        """Whether the built bundle is older than the front-end sources (a reminder to rebuild)."""
+        return bundle_is_stale()
+
+    def set_assets(self, scene: Scene) -> None:
+        """Send bones, fibre anchors and the part tables of ``scene`` (once per session)."""
+        blob, index = encode_assets(scene)
+        self.param.update(assets=blob, assets_index=index)
+
+    def load_motion(self, scene: Scene) -> None:
+        """Send the motion of ``scene``; keeps the frame if it still exists, else frame 0."""
+        blob, index = encode_motion(scene)
+        frame = self.frame if self.frame <= index["frames"] - 1 else 0.0
+        self.param.update(motion=blob, motion_index=index, frame=frame)

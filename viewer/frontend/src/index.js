@@ -1,0 +1,112 @@
+// The only file that touches the Panel model (CONTRACT.md): it mirrors the params into a
+// SceneView and writes back the small state the user changes in the browser. Nothing is
+// written per frame: `frame` on pause / end of a scrub, `camera` at the end of a drag.
+import { matches } from "./payload.js";
+import { SceneView } from "./view.js";
+
+const live = new Set(); // views of this page, to free the GPU when Panel re-renders
+
+function sameList(a, b) {
+  return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((x, i) => x === b[i]);
+}
+
+export function render({ model, el }) {
+  for (const v of live) {
+    if (!v.layout.isConnected) {
+      v.dispose();
+      live.delete(v);
+    }
+  }
+  const set = (name, value) => {
+    if (model[name] !== value) model[name] = value;
+  };
+  const view = new SceneView(el, {
+    onCommitFrame: (f) => set("frame", Math.round(f * 1000) / 1000),
+    onPlaying: (b) => set("playing", b),
+    onSelect: (id) => {
+      view.setLayers({ selected: id });
+      set("selected", id);
+    },
+    onHover: (id) => set("hovered", id),
+    onCamera: (c) => {
+      const old = model.camera || {};
+      if (!sameList(old.position, c.position) || !sameList(old.target, c.target)) model.camera = c;
+    },
+    onSpeed: (s) => set("speed", s),
+    onLoop: (b) => set("loop", b),
+  });
+  live.add(view);
+
+  // binary payloads: the bytes and their index arrive as separate changes; apply each pair once
+  const applied = { assets: null, assets_index: null, motion: null, motion_index: null };
+  let scheduled = false;
+  const syncPayloads = () => {
+    scheduled = false;
+    if (
+      (model.assets !== applied.assets || model.assets_index !== applied.assets_index) &&
+      matches(model.assets, model.assets_index)
+    ) {
+      applied.assets = model.assets;
+      applied.assets_index = model.assets_index;
+      view.setAssets(model.assets, model.assets_index);
+    }
+    if (
+      (model.motion !== applied.motion || model.motion_index !== applied.motion_index) &&
+      matches(model.motion, model.motion_index)
+    ) {
+      applied.motion = model.motion;
+      applied.motion_index = model.motion_index;
+      view.setMotion(model.motion, model.motion_index);
+      view.seek(model.frame);
+    }
+  };
+  const schedulePayloads = () => {
+    if (!scheduled) {
+      scheduled = true;
+      queueMicrotask(syncPayloads);
+    }
+  };
+
+  const layers = () => ({
+    visibleParts: model.visible_parts,
+    opacity: model.opacity || {},
+    isolate: model.isolate,
+    peel: model.peel,
+    selected: model.selected || "",
+    showBelly: model.show_belly,
+  });
+  const applyView = () => {
+    if (model.view && view.setView(model.view)) model.view = "";
+  };
+
+  // initial state
+  syncPayloads();
+  view.setLayers(layers());
+  view.setSpeed(model.speed);
+  view.setLoop(model.loop);
+  view.setCamera(model.camera);
+  applyView();
+  if (model.playing) view.play();
+
+  model.on(["assets", "assets_index", "motion", "motion_index"], schedulePayloads);
+  model.on("visible_parts", () => view.setLayers({ visibleParts: model.visible_parts }));
+  model.on("opacity", () => view.setLayers({ opacity: model.opacity || {} }));
+  model.on("isolate", () => view.setLayers({ isolate: model.isolate }));
+  model.on("peel", () => view.setLayers({ peel: model.peel }));
+  model.on("selected", () => view.setLayers({ selected: model.selected || "" }));
+  model.on("show_belly", () => view.setLayers({ showBelly: model.show_belly }));
+  model.on("speed", () => view.setSpeed(model.speed));
+  model.on("loop", () => view.setLoop(model.loop));
+  model.on("frame", () => {
+    if (Math.abs(model.frame - view.player.frame) > 1e-3) view.seek(model.frame);
+  });
+  model.on("playing", () => (model.playing ? view.play() : view.pause()));
+  model.on("camera", () => view.setCamera(model.camera));
+  model.on("view", applyView);
+  model.on("remove", () => {
+    view.dispose();
+    live.delete(view);
+  });
+
+  window.__gluteScene = view.testApi();
+}

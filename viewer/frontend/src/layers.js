@@ -1,0 +1,99 @@
+// Layer state -> what is drawn and how: visibility per part, opacity per layer and for the
+// bones, isolate, peel (superficial -> deep), selection highlight with the rest dimmed,
+// optional bellies. Pure bookkeeping over materials; called on state changes, not per frame.
+import { BELLY_OPACITY } from "./belly.js";
+
+const DIMMED = 0.22; // opacity factor of the parts that are not selected
+const HIGHLIGHT = 0.45; // emissive share of the selected part's own colour
+const HOVER = 0.2;
+
+export class Layers {
+  /**
+   * @param {Array<{id: string, layer: string}>} parts index.parts
+   * @param {string[]} layerOrder index.layers, superficial to deep
+   */
+  constructor(parts, layerOrder) {
+    this.layerOf = new Map(parts.map((p) => [p.id, p.layer]));
+    this.depthOf = new Map(parts.map((p) => [p.id, layerOrder.indexOf(p.layer)]));
+    this.state = {
+      visibleParts: new Set(parts.map((p) => p.id)),
+      opacity: {},
+      isolate: false,
+      peel: 0,
+      selected: "",
+      hovered: "",
+      showBelly: false,
+    };
+  }
+
+  /** Merge a partial state ({visibleParts: string[] | Set, opacity, isolate, peel, ...}). */
+  set(partial) {
+    const s = this.state;
+    for (const [key, value] of Object.entries(partial)) {
+      if (value === undefined || value === null) continue;
+      if (key === "visibleParts") s.visibleParts = new Set(value);
+      else if (key === "peel") s.peel = Math.max(0, Math.min(2, Math.round(Number(value) || 0)));
+      else s[key] = value;
+    }
+  }
+
+  /** Whether part `id` is drawn under the current state. */
+  isVisible(id) {
+    const s = this.state;
+    if (!this.layerOf.has(id) || !s.visibleParts.has(id)) return false;
+    if (this.depthOf.get(id) < s.peel) return false;
+    if (s.isolate && s.selected && this.layerOf.has(s.selected) && id !== s.selected) return false;
+    return this.opacityOf(id) > 0.01;
+  }
+
+  /** Layer opacity of part `id` (1 when not given). */
+  opacityOf(id) {
+    const v = this.state.opacity[this.layerOf.get(id)];
+    return Number.isFinite(v) ? Math.max(0, Math.min(1, v)) : 1;
+  }
+
+  /** Number of parts drawn. */
+  visibleCount() {
+    let n = 0;
+    for (const id of this.layerOf.keys()) if (this.isVisible(id)) n += 1;
+    return n;
+  }
+
+  /** Apply the state to the fibre meshes, bellies and bones. */
+  apply(fibres, bellies, bones) {
+    const s = this.state;
+    const selected = this.layerOf.has(s.selected) ? s.selected : "";
+    for (let i = 0; i < fibres.meshes.length; i++) {
+      const mesh = fibres.meshes[i];
+      const id = mesh.userData.partId;
+      const visible = this.isVisible(id);
+      let opacity = this.opacityOf(id);
+      const m = mesh.material;
+      m.emissive.setRGB(0, 0, 0);
+      if (selected && id === selected) {
+        opacity = Math.max(opacity, 0.9);
+        m.emissive.copy(mesh.userData.baseColor).multiplyScalar(HIGHLIGHT);
+      } else if (selected) {
+        opacity *= DIMMED;
+      } else if (id === s.hovered) {
+        m.emissive.copy(mesh.userData.baseColor).multiplyScalar(HOVER);
+      }
+      mesh.visible = visible;
+      setOpacity(m, opacity);
+      mesh.renderOrder = opacity < 0.999 ? 2 : 0;
+      const belly = bellies.meshes[i];
+      belly.visible = visible && s.showBelly;
+      belly.material.opacity = BELLY_OPACITY * Math.min(1, opacity);
+      belly.material.emissive.copy(m.emissive);
+    }
+    bones.setStyle(Number.isFinite(s.opacity.bones) ? Math.max(0, Math.min(1, s.opacity.bones)) : 1, Boolean(selected));
+  }
+}
+
+function setOpacity(material, opacity) {
+  const transparent = opacity < 0.999;
+  if (material.transparent !== transparent) material.needsUpdate = true;
+  material.transparent = transparent;
+  material.depthWrite = !transparent;
+  material.opacity = opacity;
+}

@@ -1,0 +1,192 @@
+// The transport bar under the canvas and the view buttons over it: play/pause, scrub slider,
+// speed, loop, a phase strip with previous/next phase buttons (motions with phases), and a
+// live readout of both hips' angles. Plain DOM; it calls hooks and never touches the model.
+// update() is cheap: it only rewrites text that changed.
+import { STYLE } from "./style.js";
+
+const SPEEDS = [0.25, 0.5, 0.75, 1, 1.5, 2];
+const VIEWS = [["anterior", "Ant"], ["posterior", "Post"], ["lateral", "Lat"], ["superior", "Sup"], ["reset", "Reset"]];
+const HIP = [["flexion", "flex"], ["adduction", "add"], ["rotation", "rot"]];
+
+function el(tag, className, parent, text) {
+  const e = document.createElement(tag);
+  if (className) e.className = className;
+  if (text !== undefined) e.textContent = text;
+  if (parent) parent.appendChild(e);
+  return e;
+}
+
+export class Overlay {
+  /**
+   * @param {HTMLElement} root component root (gets the bar appended)
+   * @param {HTMLElement} stage the canvas container (gets the view buttons)
+   * @param {object} hooks onPlayToggle(), onScrub(frame), onScrubEnd(frame), onSpeed(s), onLoop(b), onView(name)
+   */
+  constructor(root, stage, hooks) {
+    this.hooks = hooks;
+    el("style", "", root, STYLE);
+    const views = el("div", "gs-views", stage);
+    for (const [name, label] of VIEWS) {
+      const b = el("button", "gs-btn", views, label);
+      b.type = "button";
+      b.title = `${name} view`;
+      b.dataset.view = name;
+      b.addEventListener("click", () => hooks.onView(name));
+    }
+    const bar = el("div", "gs-bar", root);
+    const transport = el("div", "gs-row", bar);
+    this.playBtn = el("button", "gs-btn gs-play", transport, "\u25B6");
+    this.playBtn.type = "button";
+    this.playBtn.addEventListener("click", () => hooks.onPlayToggle());
+    this.slider = el("input", "gs-slider", transport);
+    Object.assign(this.slider, { type: "range", min: "0", max: "0", step: "0.01", value: "0" });
+    this.slider.setAttribute("aria-label", "frame");
+    this.slider.addEventListener("input", () => hooks.onScrub(Number(this.slider.value)));
+    this.slider.addEventListener("change", () => hooks.onScrubEnd(Number(this.slider.value)));
+    this.timeLabel = el("span", "gs-time", transport, "");
+    this.speedSel = el("select", "gs-speed", transport);
+    this.speedSel.title = "speed";
+    for (const s of SPEEDS) el("option", "", this.speedSel, `${s}\u00D7`).value = String(s);
+    this.speedSel.value = "1";
+    this.speedSel.addEventListener("change", () => hooks.onSpeed(Number(this.speedSel.value)));
+    const loopLabel = el("label", "gs-loop", transport);
+    this.loopBox = el("input", "", loopLabel);
+    this.loopBox.type = "checkbox";
+    this.loopBox.checked = true;
+    el("span", "", loopLabel, "loop");
+    this.loopBox.addEventListener("change", () => hooks.onLoop(this.loopBox.checked));
+
+    this.phaseRow = el("div", "gs-row gs-phases", bar);
+    this.prevBtn = el("button", "gs-btn", this.phaseRow, "\u25C0");
+    this.prevBtn.title = "previous phase";
+    this.strip = el("div", "gs-strip", this.phaseRow);
+    this.nextBtn = el("button", "gs-btn", this.phaseRow, "\u25B6");
+    this.nextBtn.title = "next phase";
+    this.prevBtn.addEventListener("click", () => this._stepPhase(-1));
+    this.nextBtn.addEventListener("click", () => this._stepPhase(1));
+    this.readout = el("div", "gs-readout", bar);
+    this.readout.title = "hip angles (degrees): + flexion, + adduction, + internal rotation";
+    this._readoutSpans = [el("span", "", this.readout, ""), el("span", "", this.readout, "")];
+    this.motion = null;
+    this._segments = [];
+    this._current = -1;
+    this._right = "";
+    this._left = "";
+  }
+
+  /** Take a new motion (its index): slider range, phase strip, readout joints. */
+  setMotion(index) {
+    this.motion = index;
+    const n = index.frames;
+    this.slider.max = String(Math.max(n - 1, 0));
+    this.strip.replaceChildren();
+    this._segments = [];
+    this._current = -1;
+    const phases = index.phases || [];
+    this.phaseRow.hidden = phases.length === 0;
+    for (const [i, p] of phases.entries()) {
+      const seg = el("button", "gs-seg", this.strip, p.name);
+      seg.type = "button";
+      seg.style.flexGrow = String(Math.max(p.end - p.start, 0.01));
+      seg.title = `${p.name} (${Math.round(p.start * 100)}-${Math.round(p.end * 100)} % of the cycle)`;
+      seg.dataset.phase = p.id;
+      seg.addEventListener("click", () => this._goPhase(i));
+      this._segments.push(seg);
+    }
+  }
+
+  /** Phase (0..1) at fractional frame f, from the motion's evenly spaced samples. */
+  phaseAt(f) {
+    const m = this.motion;
+    const n = m.frames;
+    const p0 = m.phase && m.phase.length ? m.phase[0] : 0;
+    return (((p0 + f / n) % 1) + 1) % 1;
+  }
+
+  _frameOfPhase(p) {
+    const m = this.motion;
+    const p0 = m.phase && m.phase.length ? m.phase[0] : 0;
+    return Math.min(((((p - p0) % 1) + 1) % 1) * m.frames, m.frames - 1);
+  }
+
+  _phaseIndex(f) {
+    const p = this.phaseAt(f) + 1e-6; // a phase's own start frame belongs to it despite rounding
+    const phases = this.motion.phases;
+    for (let i = phases.length - 1; i >= 0; i--) if (p >= phases[i].start) return i;
+    return 0;
+  }
+
+  _goPhase(i) {
+    const f = this._frameOfPhase(this.motion.phases[i].start);
+    this.hooks.onScrub(f);
+    this.hooks.onScrubEnd(f);
+  }
+
+  _stepPhase(dir) {
+    const phases = this.motion && this.motion.phases;
+    if (!phases || phases.length === 0) return;
+    const f = Number(this.slider.value);
+    let i = this._phaseIndex(f);
+    const into = this.phaseAt(f) + 1e-6 - phases[i].start;
+    if (dir > 0) i = (i + 1) % phases.length;
+    else if (into * this.motion.frames < 0.5) i = (i - 1 + phases.length) % phases.length; // at a start: go back one
+    this._goPhase(i);
+  }
+
+  setPlaying(playing) {
+    this.playBtn.textContent = playing ? "\u275A\u275A" : "\u25B6";
+    this.playBtn.title = playing ? "pause" : "play";
+  }
+
+  setSpeed(speed) {
+    const value = String(speed);
+    if (![...this.speedSel.options].some((o) => o.value === value)) {
+      el("option", "", this.speedSel, `${speed}\u00D7`).value = value; // a speed set from Python
+    }
+    this.speedSel.value = value;
+  }
+
+  setLoop(loop) {
+    this.loopBox.checked = Boolean(loop);
+  }
+
+  /** Show fractional frame `f`: slider, time, current phase, hip angles. */
+  update(f) {
+    const m = this.motion;
+    if (!m) return;
+    this.slider.value = String(f);
+    const t = (f / m.frames) * m.duration_s;
+    const time = `${t.toFixed(2)} s`;
+    if (this.timeLabel.textContent !== time) this.timeLabel.textContent = time;
+    if (this._segments.length) {
+      const i = this._phaseIndex(f);
+      if (i !== this._current) {
+        if (this._current >= 0) this._segments[this._current].classList.remove("gs-current");
+        this._segments[i].classList.add("gs-current");
+        this._current = i;
+      }
+    }
+    const [right, left] = this._readout(f);
+    if (right !== this._right) this._right = this._readoutSpans[0].textContent = right;
+    if (left !== this._left) this._left = this._readoutSpans[1].textContent = left;
+  }
+
+  _readout(f) {
+    const joints = this.motion.joints_deg || {};
+    const n = this.motion.frames;
+    const i0 = Math.floor(f) % n;
+    const i1 = (i0 + 1) % n;
+    const t = f - Math.floor(f);
+    const sides = [];
+    for (const [side, label] of [["r", "Right hip"], ["l", "Left hip"]]) {
+      const parts = [];
+      for (const [coord, short] of HIP) {
+        const a = joints[`hip_${coord}_${side}`];
+        const v = a ? a[i0] + (a[i1] - a[i0]) * t : 0;
+        parts.push(`${short} ${v >= 0 ? "+" : "\u2212"}${Math.abs(v).toFixed(0).padStart(2, "\u2007")}\u00B0`);
+      }
+      sides.push(`${label}: ${parts.join("  ")}`);
+    }
+    return sides;
+  }
+}

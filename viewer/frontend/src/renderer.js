@@ -1,0 +1,148 @@
+// The WebGL viewport: renderer, camera, orbit controls, resize, render-on-demand loop
+// and camera presets. Knows nothing about muscles or the Panel model.
+import {
+  Box3,
+  Color,
+  PerspectiveCamera,
+  Scene,
+  Sphere,
+  Vector3,
+  WebGLRenderer,
+} from "three";
+import { OrbitControls } from "three/addons/controls/OrbitControls.js";
+
+const FOV = 30;
+const MAX_PIXEL_RATIO = 1.5;
+// Ground frame: x anterior, y superior, z right. Directions from the target to the camera.
+const PRESETS = {
+  anterior: [1, 0, 0],
+  posterior: [-1, 0, 0],
+  lateral: [0, 0, 1],
+  superior: [-0.001, 1, 0], // looking down, anterior at the top of the screen
+  reset: [-0.75, 0.3, 0.6], // posterolateral three-quarter view from the right
+};
+
+export class Viewport {
+  /**
+   * @param {HTMLElement} container element the canvas fills
+   * @param {{onTick?: (now: number) => boolean, onDrawn?: () => void, onCameraEnd?: () => void}} hooks
+   */
+  constructor(container, hooks = {}) {
+    this.container = container;
+    this.hooks = hooks;
+    this.renderer = new WebGLRenderer({ antialias: false, alpha: false, powerPreference: "high-performance" });
+    this.renderer.setPixelRatio(Math.min(window.devicePixelRatio || 1, MAX_PIXEL_RATIO));
+    this.renderer.setClearColor(new Color(0xf4f5f7), 1);
+    this.canvas = this.renderer.domElement;
+    this.canvas.style.display = "block";
+    this.canvas.style.touchAction = "none";
+    container.appendChild(this.canvas);
+
+    this.scene = new Scene();
+    this.camera = new PerspectiveCamera(FOV, 1, 0.01, 20);
+    this.camera.up.set(0, 1, 0);
+    this.scene.add(this.camera); // lighting lives in the materials (materials.js): no light objects
+
+    this.controls = new OrbitControls(this.camera, this.canvas);
+    this.controls.enableDamping = false;
+    this.controls.addEventListener("change", () => this.invalidate());
+    this.controls.addEventListener("start", () => { this._autoFit = null; });
+    this.controls.addEventListener("end", () => this.hooks.onCameraEnd && this.hooks.onCameraEnd());
+
+    this.bounds = new Sphere(new Vector3(0, -0.08, 0), 0.25);
+    this.framesDrawn = 0;
+    this._raf = 0;
+    this._dirty = false;
+    this._autoFit = null;
+    this._loop = (now) => this._frame(now);
+    this._resizeObserver = new ResizeObserver(() => this.resize());
+    this._resizeObserver.observe(container);
+    this.resize();
+    this.setView("reset");
+  }
+
+  /** Ask for one more drawn frame (coalesced to the next animation frame). */
+  invalidate() {
+    this._dirty = true;
+    if (this._raf === 0) this._raf = requestAnimationFrame(this._loop);
+  }
+
+  _frame(now) {
+    this._raf = 0;
+    this._dirty = false;
+    const animating = this.hooks.onTick ? this.hooks.onTick(now) : false;
+    this.renderer.render(this.scene, this.camera);
+    this.framesDrawn += 1;
+    if (this.hooks.onDrawn) this.hooks.onDrawn();
+    if (animating || this._dirty) this._raf = requestAnimationFrame(this._loop);
+  }
+
+  resize() {
+    const w = Math.max(1, this.container.clientWidth);
+    const h = Math.max(1, this.container.clientHeight);
+    this.renderer.setSize(w, h, true);
+    this.camera.aspect = w / h;
+    this.camera.updateProjectionMatrix();
+    this.refit();
+    this.invalidate();
+  }
+
+  /** Fit presets to the bounding sphere of `objects` (world space, as drawn now). */
+  fitTo(objects) {
+    const box = new Box3();
+    for (const o of objects) box.expandByObject(o);
+    if (!box.isEmpty()) box.getBoundingSphere(this.bounds);
+  }
+
+  /** Move the camera to a named preset ("anterior", "posterior", "lateral", "superior", "reset"). */
+  setView(name) {
+    const dir = PRESETS[name];
+    if (dir === undefined) return false;
+    const d = new Vector3(...dir).normalize();
+    const vfov = FOV * (Math.PI / 180);
+    const hfov = 2 * Math.atan(Math.tan(vfov / 2) * this.camera.aspect);
+    const dist = (0.95 * this.bounds.radius) / Math.sin(Math.min(vfov, hfov) / 2);
+    this.controls.target.copy(this.bounds.center);
+    this.camera.position.copy(this.bounds.center).addScaledVector(d, dist);
+    this.camera.lookAt(this.bounds.center);
+    this.controls.update();
+    this.invalidate();
+    this._autoFit = name; // refit on resize until the user moves the camera
+    return true;
+  }
+
+  /** Re-apply the last preset if the camera has not been moved or set since (after new bounds). */
+  refit() {
+    if (this._autoFit) this.setView(this._autoFit);
+  }
+
+  /** Camera state as plain arrays (for the `camera` param). */
+  getCamera() {
+    const r = (v) => [v.x, v.y, v.z].map((x) => Math.round(x * 1e5) / 1e5);
+    return { position: r(this.camera.position), target: r(this.controls.target) };
+  }
+
+  /** Apply a `camera` param value; ignores malformed values. */
+  setCamera(value) {
+    const ok = (a) => Array.isArray(a) && a.length === 3 && a.every(Number.isFinite);
+    if (!value || !ok(value.position) || !ok(value.target)) return;
+    this._autoFit = null;
+    this.camera.position.fromArray(value.position);
+    this.controls.target.fromArray(value.target);
+    this.controls.update();
+    this.invalidate();
+  }
+
+  dispose() {
+    if (this._raf !== 0) cancelAnimationFrame(this._raf);
+    this._raf = 0;
+    this._resizeObserver.disconnect();
+    this.controls.dispose();
+    this.scene.traverse((o) => {
+      if (o.geometry) o.geometry.dispose();
+      if (o.material) o.material.dispose();
+    });
+    this.renderer.dispose();
+    this.canvas.remove();
+  }
+}
