@@ -1,0 +1,172 @@
+"""The real app in Debian's Chromium: rendering, playback, round trips both ways, errors, golden view.
+
+Attributes and hooks used are the contract's (viewer/component/CONTRACT.md): ``data-ready``,
+``data-frame``, ``data-playing``, ``data-selected`` on ``div.glute-scene`` and
+``window.__gluteScene.screenPositionOf``. The golden image is rewritten only by
+``tests/e2e/update_golden.py``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from e2e_harness import (
+    CANVAS,
+    GOLDEN_MAX_FRACTION,
+    GOLDEN_MAX_MEAN_ABS,
+    GOLDEN_NEUTRAL_ANTERIOR,
+    ROOT,
+    SCENE,
+    canvas_image,
+    capture_neutral_anterior,
+    image_difference,
+    open_app,
+    png_array,
+    save_png,
+    scene_data,
+)
+
+from viewer.app.card import card_title
+from viewer.app.controls import part_label
+
+pytestmark = pytest.mark.slow
+CLICK_CANDIDATES = ("glmax2_r", "glmax2_l", "glmax1_r", "glmed1_r", "glmed1_l", "glmax3_r")
+
+
+def selected_in_sidebar(page, expected: str, timeout_ms: int = 10_000) -> str:  # noqa: ANN001
+    """The label shown by the sidebar's part select, once it is ``expected`` or after ``timeout_ms``."""
+    select = page.locator(".part-select select").first
+    for _ in range(timeout_ms // 100):
+        label = select.evaluate("s => s.options[s.selectedIndex].text")
+        if label == expected:
+            break
+        page.wait_for_timeout(100)
+    return label
+
+
+def test_canvas_is_not_blank(page, app_server, console):
+    open_app(page, app_server.url)
+    image = canvas_image(page)
+    assert image.shape[0] > 300 and image.shape[1] > 300, image.shape
+    grey = image.astype(float).mean(axis=2)
+    assert grey.std() > 10, f"canvas looks blank: pixel std {grey.std():.1f}"
+    colours = {tuple(c) for c in (image[::8, ::8] // 32).reshape(-1, 3)}
+    assert len(colours) > 8, f"only {len(colours)} colour bins: bones and fibres are not drawn"
+    assert not console.errors, console.errors
+
+
+def test_animation_advances_while_playing_and_stops_when_paused(page, app_server, console):
+    open_app(page, app_server.url)
+    assert scene_data(page, "playing") == "1"
+    f0, img0 = float(scene_data(page, "frame")), canvas_image(page)
+    page.wait_for_timeout(1200)
+    f1, img1 = float(scene_data(page, "frame")), canvas_image(page)
+    assert f1 != f0, "data-frame did not move while playing"
+    assert image_difference(img0, img1, threshold=16)[1] > 0.001, "the picture did not change while playing"
+
+    page.locator(".play-toggle button").first.click()  # Python widget -> state -> component
+    page.wait_for_selector(f'{SCENE}[data-playing="0"]', state="attached", timeout=10_000)
+    page.wait_for_timeout(300)
+    f2, img2 = float(scene_data(page, "frame")), canvas_image(page)
+    page.wait_for_timeout(1200)
+    f3, img3 = float(scene_data(page, "frame")), canvas_image(page)
+    assert f3 == f2, f"frame moved while paused: {f2} -> {f3}"
+    assert image_difference(img2, img3)[0] < 0.5, "the picture changed while paused"
+    assert not console.errors, console.errors
+
+
+def test_python_to_js_selection(page, app_server, console):
+    open_app(page, app_server.url + "?play=0")
+    page.locator(".part-select select").first.select_option(label=part_label("glmed1_l"))
+    page.wait_for_selector(f'{SCENE}[data-selected="glmed1_l"]', state="attached", timeout=10_000)
+    page.get_by_text(card_title("glmed1_l")).first.wait_for(timeout=10_000)
+    page.locator(".part-select select").first.select_option(label="(none)")
+    page.wait_for_selector(f'{SCENE}[data-selected=""]', state="attached", timeout=10_000)
+    assert not console.errors, console.errors
+
+
+def test_js_to_python_click_selects(page, app_server, console):
+    open_app(page, app_server.url + "?play=0")
+    page.wait_for_timeout(500)
+    box = page.locator(CANVAS).first.bounding_box()
+    for part in CLICK_CANDIDATES:
+        pos = page.evaluate("p => window.__gluteScene.screenPositionOf(p)", part)
+        if pos and page.evaluate("([x, y]) => window.__gluteScene.pickAt(x, y)", pos) == part:
+            break
+    else:
+        pytest.fail(f"none of {CLICK_CANDIDATES} can be clicked in the default view")
+    page.mouse.click(box["x"] + pos[0], box["y"] + pos[1])
+    page.wait_for_selector(f'{SCENE}[data-selected="{part}"]', state="attached", timeout=10_000)
+    # the Python side followed: the sidebar widget and the info card show the part
+    page.get_by_text(card_title(part)).first.wait_for(timeout=10_000)
+    assert selected_in_sidebar(page, part_label(part)) == part_label(part)
+    assert not console.errors, console.errors
+
+
+def test_no_console_errors_while_using_the_app(page, app_server, console):
+    open_app(page, app_server.url)
+    page.locator(".motion-select select").first.select_option(label="Running")
+    page.wait_for_selector(f'{SCENE}[data-motion="running"]', state="attached", timeout=30_000)
+    page.locator(".motion-select select").first.select_option(label="Internal / external rotation")
+    page.locator(".flexion-choice button", has_text="90°").first.click()
+    page.wait_for_selector(f'{SCENE}[data-motion="rotation"]', state="attached", timeout=30_000)
+    page.locator(".view-lateral button").first.click()
+    page.locator(".layers-both button", has_text="Maximus").first.click()
+    page.wait_for_timeout(1000)
+    assert page.locator(f'{SCENE}[data-visible-parts="12"]').count() == 1
+    assert not console.errors, console.errors
+    log = app_server.log_path.read_text(errors="replace")
+    assert "Traceback" not in log and "ERROR" not in log, app_server.log_tail()
+
+
+def test_unknown_motion_in_the_url_shows_a_message_and_the_page_works(page, app_server, console):
+    open_app(page, app_server.url + "?motion=moonwalk&select=glmed9_r&play=0")
+    message = page.locator(".viewer-message").get_by_text("Unknown motion").first
+    message.wait_for(state="visible", timeout=10_000)
+    text = message.inner_text()
+    assert "Unknown motion 'moonwalk'" in text and "abduction" in text, text
+    assert "Unknown part 'glmed9_r'" in text, text
+    assert scene_data(page, "motion") == "abduction"
+    page.locator(".part-select select").first.select_option(label=part_label("glmin2_r"))
+    page.wait_for_selector(f'{SCENE}[data-selected="glmin2_r"]', state="attached", timeout=10_000)
+    assert not console.errors, console.errors
+
+
+def test_golden_neutral_anterior(page, app_server, console):
+    if not GOLDEN_NEUTRAL_ANTERIOR.is_file():
+        pytest.fail(f"{GOLDEN_NEUTRAL_ANTERIOR} is missing; create it with `python tests/e2e/update_golden.py`")
+    image = capture_neutral_anterior(page, app_server.url)
+    assert scene_data(page, "frame") == "0.00" and scene_data(page, "playing") == "0"
+    golden = png_array(GOLDEN_NEUTRAL_ANTERIOR.read_bytes())
+    assert image.shape == golden.shape, f"canvas {image.shape} vs golden {golden.shape}: layout changed?"
+    mean_abs, fraction = image_difference(image, golden)
+    if mean_abs > GOLDEN_MAX_MEAN_ABS or fraction > GOLDEN_MAX_FRACTION:
+        save_png(image, ROOT / "docs" / "neutral_anterior.tmp.png")
+        pytest.fail(f"neutral anterior view differs from the golden: mean |diff| {mean_abs:.2f} "
+                    f"(max {GOLDEN_MAX_MEAN_ABS}), {fraction:.2%} pixels differ (max {GOLDEN_MAX_FRACTION:.0%}); "
+                    "the new picture is docs/neutral_anterior.tmp.png")
+    assert not console.errors, console.errors
+
+
+def test_phone_portrait_shows_the_view_first(browser, app_server):
+    ua = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 Mobile/15E148"
+    context = browser.new_context(viewport={"width": 390, "height": 844}, user_agent=ua, is_mobile=True,
+                                  has_touch=True, device_scale_factor=1)
+    try:
+        page = context.new_page()
+        open_app(page, app_server.url + "?play=0")
+        box = page.locator(CANVAS).first.bounding_box()
+        assert box["width"] >= 340 and box["height"] >= 340 and box["y"] < 200, box
+        assert page.locator(".viewer-message").count() == 0 or not page.locator(".viewer-message").first.is_visible()
+    finally:
+        context.close()
+
+
+def test_app_screenshot_for_the_readme(page, app_server, console):
+    page.set_viewport_size({"width": 1280, "height": 800})
+    open_app(page, app_server.url + "?motion=rotation&flexion=45&select=glmed1_r&play=0")
+    page.wait_for_timeout(1500)
+    shot = png_array(page.screenshot())
+    assert shot.shape[:2] == (800, 1280) and np.std(shot) > 10
+    save_png(shot, ROOT / "docs" / "app.png")
+    assert not console.errors, console.errors

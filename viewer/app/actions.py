@@ -1,0 +1,207 @@
+"""Named actions: the only way user input carrying IDs changes a :class:`~viewer.app.state.ViewerState`.
+
+Each action validates its arguments with :mod:`viewer.anatomy.ids` and either
+applies the change (returning ``True`` and clearing ``state.message``) or refuses
+it (returning ``False`` and putting a one-line reason naming the valid choices in
+``state.message``). An action never raises into Panel: the session stays alive.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import math
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
+
+from viewer.anatomy import ids
+from viewer.anatomy.motions import MOTION_NAMES, check_flexion
+from viewer.app.state import OPACITY_KEYS, VIEWS, ViewerState, opacity_param
+
+log = logging.getLogger(__name__)
+F = TypeVar("F", bound=Callable[..., bool])
+
+
+def _sentence(text: str) -> str:
+    """Capitalise the first letter of a message."""
+    return text[:1].upper() + text[1:] if text else text
+
+
+def _guarded(method: F) -> F:
+    """Turn any exception inside an action into a refusal message."""
+
+    @functools.wraps(method)
+    def wrapper(self: Actions, *args: Any, **kwargs: Any) -> bool:
+        try:
+            return method(self, *args, **kwargs)
+        except (ids.UnknownIdError, ValueError, TypeError) as exc:
+            return self.refuse(str(exc))
+        except Exception as exc:  # noqa: BLE001 - the session must survive anything
+            log.exception("action %s failed", method.__name__)
+            return self.refuse(f"{method.__name__} failed: {exc}")
+
+    return wrapper  # type: ignore[return-value]
+
+
+class Actions:
+    """The named actions of one session, bound to its state.
+
+    Parameters
+    ----------
+    state : ViewerState
+        The session's state; every action mutates only this object.
+
+    """
+
+    def __init__(self, state: ViewerState) -> None:
+        self.state = state
+
+    # -- feedback ---------------------------------------------------------------------------
+    def refuse(self, reason: str) -> bool:
+        """Show ``reason`` in ``state.message`` and return ``False``."""
+        self.state.message = _sentence(reason)
+        return False
+
+    def done(self) -> bool:
+        """Clear a previous refusal and return ``True``.
+
+        Actions call it after validating and *before* changing the state, so a message
+        raised by the change itself (e.g. a motion that fails to load) stays visible.
+
+        """
+        self.state.message = ""
+        return True
+
+    def clear_message(self) -> bool:
+        """Dismiss the visible message."""
+        return self.done()
+
+    # -- selection --------------------------------------------------------------------------
+    @_guarded
+    def select(self, part_id: str) -> bool:
+        """Select a part by id, or clear the selection with ``""``.
+
+        Parameters
+        ----------
+        part_id : str
+            One of the 18 part ids (``glmed2_r``) or ``""``.
+
+        """
+        if part_id is None:
+            part_id = ""
+        if part_id != "":
+            ids.check_part(part_id)
+        self.done()
+        self.state.selected = part_id
+        return True
+
+    # -- motion -----------------------------------------------------------------------------
+    @_guarded
+    def set_motion(self, name: str, flexion_deg: float | str | None = None) -> bool:
+        """Show another motion; ``flexion_deg`` sets the hip flexion of the rotation sweep.
+
+        Parameters
+        ----------
+        name : str
+            One of :data:`viewer.anatomy.motions.MOTION_NAMES`.
+        flexion_deg : float or str, optional
+            Hip flexion in degrees (-20..110); keeps the current value when ``None``.
+
+        """
+        ids.check_choice(name, MOTION_NAMES, "motion")
+        flexion = self.state.flexion if flexion_deg is None else _number(flexion_deg, "hip flexion")
+        flexion = check_flexion(flexion)
+        self.done()
+        if (name, flexion) != (self.state.motion, self.state.flexion):
+            self.state.param.update(motion=name, flexion=flexion, frame=0.0)
+        return True
+
+    @_guarded
+    def set_flexion(self, flexion_deg: float | str) -> bool:
+        """Set the hip flexion of the rotation sweep (degrees) without changing the motion."""
+        flexion = check_flexion(_number(flexion_deg, "hip flexion"))
+        self.done()
+        if flexion != self.state.flexion:
+            changes: dict[str, float] = {"flexion": flexion}
+            if self.state.motion == "rotation":
+                changes["frame"] = 0.0
+            self.state.param.update(**changes)
+        return True
+
+    # -- visibility -------------------------------------------------------------------------
+    @_guarded
+    def toggle_layer(self, layer: str, side: str | None = None, visible: bool | None = None) -> bool:
+        """Show or hide a muscle layer on both sides or on one.
+
+        Parameters
+        ----------
+        layer : str
+            One of :data:`viewer.anatomy.ids.LAYERS` (``gluteus_medius``).
+        side : {"r", "l"}, optional
+            One side only; both sides when ``None``.
+        visible : bool, optional
+            Show (``True``) or hide (``False``); when ``None``, hide if all of those
+            parts are shown, else show them all.
+
+        """
+        ids.check_choice(layer, ids.LAYERS, "layer")
+        sides = ids.SIDES if side is None else (ids.check_choice(side, ids.SIDES, "side"),)
+        parts = [p for p in ids.part_ids() if ids.layer_of(p) == layer and p[-1] in sides]
+        return self._show(parts, visible)
+
+    @_guarded
+    def toggle_part(self, part_id: str, visible: bool | None = None) -> bool:
+        """Show or hide one part (toggle when ``visible`` is ``None``)."""
+        return self._show([ids.check_part(part_id)], visible)
+
+    @_guarded
+    def set_visible_parts(self, part_ids: Iterable[str]) -> bool:
+        """Show exactly ``part_ids`` (each validated), in the canonical order."""
+        wanted = list(part_ids)
+        for part in wanted:
+            ids.check_part(part)
+        self.done()
+        self.state.visible_parts = [p for p in ids.part_ids() if p in wanted]
+        return True
+
+    def _show(self, parts: list[str], visible: bool | None) -> bool:
+        current = set(self.state.visible_parts)
+        if visible is None:
+            visible = not all(p in current for p in parts)
+        current = current | set(parts) if visible else current - set(parts)
+        self.done()
+        self.state.visible_parts = [p for p in ids.part_ids() if p in current]
+        return True
+
+    # -- styling and camera -----------------------------------------------------------------
+    @_guarded
+    def set_opacity(self, layer: str, value: float | str) -> bool:
+        """Set the opacity (0..1) of a layer or of the bones (``"bones"``)."""
+        ids.check_choice(layer, OPACITY_KEYS, "opacity layer")
+        number = _number(value, "opacity")
+        if not 0.0 <= number <= 1.0:
+            raise ValueError(f"opacity {number:g} out of range; expected a number from 0 to 1")
+        self.done()
+        setattr(self.state, opacity_param(layer), number)
+        return True
+
+    @_guarded
+    def set_view(self, preset: str) -> bool:
+        """Move the camera to a preset: anterior, posterior, lateral, superior or reset."""
+        ids.check_choice(preset, VIEWS, "view")
+        self.done()
+        if self.state.view == preset:
+            self.state.view = ""  # the component has not consumed it yet: re-trigger
+        self.state.view = preset
+        return True
+
+
+def _number(value: float | str, what: str) -> float:
+    """Return a finite float from a number or a string (URL parameters arrive as text)."""
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise ValueError(f"{what} {value!r} is not a number") from None
+    if not math.isfinite(number):
+        raise ValueError(f"{what} {value!r} is not a finite number")
+    return number

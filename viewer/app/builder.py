@@ -1,0 +1,93 @@
+"""Build one session of the app: state, actions, controls, scene component, sync, card and page.
+
+Everything is created here, per session, never at module level
+(DESIGN.md section 7). ``panel serve app.py`` and ``glute-viewer serve`` both
+call :func:`build_app` once per browser tab.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import panel as pn
+
+from viewer.app.actions import Actions
+from viewer.app.card import build_card
+from viewer.app.controls import Controls, build_controls
+from viewer.app.layout import build_layout
+from viewer.app.state import ViewerState, new_state
+from viewer.app.sync import SceneSync
+from viewer.app.url import apply_query
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Session:
+    """The parts of one session, kept together so tests can drive them without a browser."""
+
+    state: ViewerState
+    actions: Actions
+    controls: Controls
+    scene: pn.viewable.Viewable
+    sync: SceneSync
+    card: pn.viewable.Viewable
+    template: pn.template.BaseTemplate
+
+
+def create_scene_component() -> pn.viewable.Viewable:
+    """Create the session's ``GluteScene`` with the static assets (bones, fibre anchors) loaded."""
+    from viewer.component.scene import GluteScene
+
+    return GluteScene(sizing_mode="stretch_both", min_height=340)
+
+
+def build_session(query: Mapping[str, Sequence[bytes | str]] | None = None) -> Session:
+    """Build a fresh session.
+
+    Parameters
+    ----------
+    query : mapping, optional
+        URL query arguments (``{"motion": [b"rotation"]}``); defaults to the request's
+        (``pn.state.session_args``), empty outside a server.
+
+    Returns
+    -------
+    Session
+
+    """
+    state = new_state()
+    actions = Actions(state)
+    if query is None:
+        query = _session_args()
+    apply_query(actions, query)
+    message = state.message  # URL refusals stay visible past the initial motion load
+    controls = build_controls(state, actions)
+    scene = create_scene_component()
+    sync = SceneSync(state, actions, scene)
+    if message and not state.message:
+        state.message = message
+    card = build_card(state)
+    template = build_layout(state, actions, controls.sidebar(), scene, card)
+    _on_session_end(sync)
+    return Session(state, actions, controls, scene, sync, card, template)
+
+
+def build_app() -> pn.template.BaseTemplate:
+    """Build the page of a fresh session (the entry point of ``app.py`` and ``glute-viewer serve``)."""
+    return build_session().template
+
+
+def _session_args() -> Mapping[str, Sequence[bytes]]:
+    try:
+        return pn.state.session_args or {}
+    except Exception:  # noqa: BLE001 - no request outside a server
+        return {}
+
+
+def _on_session_end(sync: SceneSync) -> None:
+    doc = pn.state.curdoc
+    if doc is not None and doc.session_context is not None:
+        pn.state.on_session_destroyed(lambda _ctx: sync.unlink())

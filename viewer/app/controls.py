@@ -1,0 +1,224 @@
+"""Sidebar widgets built from the session's :class:`~viewer.app.state.ViewerState`.
+
+Plain numbers and switches (speed, loop, play, isolate, belly, opacities) are
+bound two-way to their params with ``from_param``. Widgets that carry IDs or
+motion choices (motion, hip flexion, part select, layer and part toggles,
+camera presets) call :mod:`viewer.app.actions`, so bad values are refused with
+a message, and follow the state back when it changes elsewhere (browser
+clicks, URL parameters).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Final
+
+import panel as pn
+import param
+
+from viewer.anatomy import ids
+from viewer.anatomy.motions import OFFERED_FLEXIONS_DEG
+from viewer.app.actions import Actions
+from viewer.app.state import MOTION_LABELS, OPACITY_KEYS, PEEL_LABELS, VIEWS, ViewerState, opacity_param
+
+POSITIONS: Final = {"glmax": ("superior", "middle", "inferior"), "glmed": ("anterior", "middle", "posterior"),
+                    "glmin": ("anterior", "middle", "posterior")}
+LAYER_GROUPS: Final = {"both": "Both sides", "r": "Right side", "l": "Left side"}
+"""Layer toggle rows: one for both sides, one per side."""
+NO_SELECTION: Final = "(none)"
+
+
+def part_label(part_id: str, with_side: bool = True) -> str:
+    """Short widget label of a part: ``glmed1_r`` -> ``Medius anterior (R)``."""
+    code, number, side = ids.parse_part(part_id)
+    muscle = ids.MUSCLE_NAMES[code].split("_")[1].capitalize()
+    label = f"{muscle} {POSITIONS[code][number - 1]}"
+    return f"{label} ({side.upper()})" if with_side else label
+
+
+def layer_label(layer: str) -> str:
+    """``gluteus_medius`` -> ``Gluteus medius``."""
+    return layer.replace("_", " ").capitalize()
+
+
+def flexion_options(current: float) -> dict[str, float]:
+    """Offered hip flexions (plus ``current`` if it is another valid value) as ``{label: degrees}``."""
+    values = sorted({*OFFERED_FLEXIONS_DEG, float(current)})
+    return {f"{v:g}°": v for v in values}
+
+
+def shown_layers(visible_parts: list[str], group: str) -> list[str]:
+    """Layers whose parts are all visible on the sides of ``group`` (``"both"``, ``"r"`` or ``"l"``)."""
+    shown = set(visible_parts)
+    sides = ids.SIDES if group == "both" else (group,)
+    return [layer for layer in ids.LAYERS
+            if all(p in shown for p in ids.part_ids() if ids.layer_of(p) == layer and p[-1] in sides)]
+
+
+@dataclass
+class Controls:
+    """The sidebar widgets of one session, by name (tests drive them directly)."""
+
+    motion: pn.widgets.Select
+    flexion: pn.widgets.RadioButtonGroup
+    flexion_label: pn.pane.HTML
+    playing: pn.widgets.Toggle
+    speed: pn.widgets.FloatSlider
+    loop: pn.widgets.Checkbox
+    part: pn.widgets.Select
+    views: dict[str, pn.widgets.Button]
+    layers: dict[str, pn.widgets.CheckButtonGroup]
+    parts: dict[str, pn.widgets.CheckBoxGroup]
+    opacity: dict[str, pn.widgets.FloatSlider]
+    isolate: pn.widgets.Checkbox
+    peel: pn.widgets.RadioBoxGroup
+    show_belly: pn.widgets.Checkbox
+    watchers: list[param.parameterized.Watcher] = field(default_factory=list)
+    following: bool = False
+    """True while widgets are being updated from the state (their callbacks then do nothing)."""
+
+    def from_user(self, callback: Callable[..., object]) -> Callable[..., None]:
+        """Wrap a widget callback so it runs only for user changes, not while following the state."""
+
+        def wrapper(*args: object) -> None:
+            if not self.following:
+                callback(*args)
+
+        return wrapper
+
+    def sidebar(self) -> list[pn.viewable.Viewable]:
+        """Return the widgets grouped for the sidebar, most used first."""
+        stretch = {"sizing_mode": "stretch_width"}
+        camera = pn.GridBox(*self.views.values(), ncols=3, **stretch)
+        layers = [pn.Column(_heading(LAYER_GROUPS[key]), group, **stretch) for key, group in self.layers.items()]
+        parts = [pn.Column(_heading(group.label), group) for group in self.parts.values()]
+        return [
+            self.motion, self.flexion_label, self.flexion,
+            pn.Row(self.playing, self.loop, **stretch), self.speed,
+            self.part,
+            pn.pane.Markdown("**Camera**", margin=(0, 10)), camera,
+            pn.Card(*layers, self.peel, self.isolate, self.show_belly, title="Layers", collapsed=False, **stretch),
+            pn.Card(pn.Row(*parts, **stretch), title="Parts", collapsed=True, **stretch),
+            pn.Card(*self.opacity.values(), title="Opacity", collapsed=True, **stretch),
+        ]
+
+
+def build_controls(state: ViewerState, actions: Actions) -> Controls:
+    """Create the sidebar widgets of a session and wire them to ``state`` / ``actions``.
+
+    Parameters
+    ----------
+    state : ViewerState
+        The session's state.
+    actions : Actions
+        Bound to the same ``state``.
+
+    Returns
+    -------
+    Controls
+
+    """
+    w = {"sizing_mode": "stretch_width"}
+    controls = Controls(
+        motion=pn.widgets.Select(label="Motion", options={v: k for k, v in MOTION_LABELS.items()},
+                                 value=state.motion, css_classes=["motion-select"], **w),
+        flexion=pn.widgets.RadioButtonGroup(label="Hip flexion for rotation", options=flexion_options(state.flexion),
+                                            value=float(state.flexion), visible=state.motion == "rotation",
+                                            color="primary", variant="outline", css_classes=["flexion-choice"],
+                                            **w),
+        flexion_label=_heading("Hip flexion for the rotation", visible=state.motion == "rotation"),
+        playing=pn.widgets.Toggle.from_param(state.param.playing, label="Pause" if state.playing else "Play",
+                                             color="primary", css_classes=["play-toggle"]),
+        speed=pn.widgets.FloatSlider.from_param(state.param.speed, label="Speed", step=0.25, **w),
+        loop=pn.widgets.Checkbox.from_param(state.param.loop, label="Loop"),
+        part=pn.widgets.Select(label="Selected part", options=_part_options(), value=state.selected,
+                               css_classes=["part-select"], **w),
+        views={v: pn.widgets.Button(label=v.capitalize(), css_classes=[f"view-{v}"], margin=(3, 3), **w)
+               for v in VIEWS},
+        layers={key: pn.widgets.CheckButtonGroup(
+            label=label, options={layer_label(layer).split()[1].capitalize(): layer for layer in ids.LAYERS},
+            value=shown_layers(state.visible_parts, key), color="primary", variant="outline",
+            css_classes=[f"layers-{key}"], **w) for key, label in LAYER_GROUPS.items()},
+        parts={side: pn.widgets.CheckBoxGroup(
+            label="Right side" if side == "r" else "Left side",
+            options={part_label(p, with_side=False): p for p in ids.part_ids() if p.endswith("_" + side)},
+            value=[p for p in state.visible_parts if p.endswith("_" + side)], css_classes=[f"parts-{side}"])
+            for side in ids.SIDES},
+        opacity={key: pn.widgets.FloatSlider.from_param(getattr(state.param, opacity_param(key)), **w)
+                 for key in OPACITY_KEYS},
+        isolate=pn.widgets.Checkbox.from_param(state.param.isolate, label="Isolate the selected part"),
+        peel=pn.widgets.RadioBoxGroup(label="Peel", options=PEEL_LABELS, value=state.peel,
+                                      css_classes=["peel-choice"], **w),
+        show_belly=pn.widgets.Checkbox.from_param(state.param.show_belly, label="Show muscle bellies"),
+    )
+    _wire(controls, state, actions)
+    return controls
+
+
+def _heading(text: str, visible: bool = True) -> pn.pane.HTML:
+    return pn.pane.HTML(f"<b>{text}</b>", margin=(4, 10, 0, 10), visible=visible)
+
+
+def _part_options() -> dict[str, str]:
+    return {NO_SELECTION: ""} | {part_label(p): p for p in ids.part_ids()}
+
+
+def _wire(c: Controls, state: ViewerState, actions: Actions) -> None:
+    """Widget -> action, and state -> widget for the ID-carrying widgets."""
+    user = c.from_user
+    c.motion.param.watch(user(lambda e: actions.set_motion(e.new)), "value")
+    c.flexion.param.watch(user(lambda e: e.new is not None and actions.set_flexion(e.new)), "value")
+    c.part.param.watch(user(lambda e: actions.select(e.new)), "value")
+    c.peel.param.watch(user(lambda e: setattr(state, "peel", int(e.new))), "value")
+    for key, group in c.layers.items():
+        side = None if key == "both" else key
+        group.param.watch(user(lambda e, side=side: _layers_changed(actions, side, e.old, e.new)), "value")
+    for group in c.parts.values():
+        group.param.watch(user(lambda e: _parts_changed(c, actions)), "value")
+    for preset, button in c.views.items():
+        button.on_click(lambda _e, preset=preset: actions.set_view(preset))
+
+    def follow(*events: param.parameterized.Event) -> None:
+        c.following = True
+        try:
+            _follow(c, state, {e.name for e in events})
+        finally:
+            c.following = False
+
+    c.watchers.append(state.param.watch(follow, ["motion", "flexion", "selected", "peel", "playing",
+                                                 "visible_parts"]))
+
+
+def _follow(c: Controls, state: ViewerState, names: set[str]) -> None:
+    """Show the state's current values in the ID-carrying widgets."""
+    if "motion" in names:
+        c.motion.value = state.motion
+        c.flexion.visible = c.flexion_label.visible = state.motion == "rotation"
+    if "flexion" in names:
+        c.flexion.options = flexion_options(state.flexion)
+        c.flexion.value = float(state.flexion)
+    if "selected" in names:
+        c.part.value = state.selected
+    if "peel" in names:
+        c.peel.value = state.peel
+    if "playing" in names:
+        c.playing.label = "Pause" if state.playing else "Play"
+    if "visible_parts" in names:
+        for key, group in c.layers.items():
+            group.value = shown_layers(state.visible_parts, key)
+        for side, group in c.parts.items():
+            group.value = [p for p in state.visible_parts if p.endswith("_" + side)]
+
+
+def _layers_changed(actions: Actions, side: str | None, old: list[str], new: list[str]) -> None:
+    for layer in set(new) - set(old):
+        actions.toggle_layer(layer, side, visible=True)
+    for layer in set(old) - set(new):
+        actions.toggle_layer(layer, side, visible=False)
+
+
+def _parts_changed(c: Controls, actions: Actions) -> None:
+    wanted = [p for group in c.parts.values() for p in group.value]
+    if set(wanted) != set(actions.state.visible_parts):
+        actions.set_visible_parts(wanted)

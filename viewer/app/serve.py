@@ -1,0 +1,130 @@
+"""``glute-viewer serve``: start the web app on a Bokeh/Panel server.
+
+Loopback (127.0.0.1) by default; pass ``--address 0.0.0.0`` and
+``--allow-websocket-origin HOST[:PORT]`` to reach it from other machines.
+HTTP responses (static files included) are gzip-compressed and websocket
+messages use per-message deflate, which matters on a poor clinic wifi.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+from typing import Any, Final
+
+DEFAULT_PORT: Final = 5006
+DEFAULT_ADDRESS: Final = "127.0.0.1"
+WEBSOCKET_COMPRESSION_LEVEL: Final = 6
+WEBSOCKET_COMPRESSION_MEM_LEVEL: Final = 8
+PAGE_TITLE: Final = "Gluteal muscles viewer"
+
+log = logging.getLogger(__name__)
+
+
+def add_serve_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
+    """Add the ``serve`` command to the ``glute-viewer`` parser.
+
+    Parameters
+    ----------
+    subparsers : argparse._SubParsersAction
+        From ``parser.add_subparsers()`` in :mod:`viewer.cli`.
+
+    Returns
+    -------
+    argparse.ArgumentParser
+        The ``serve`` sub-parser.
+
+    """
+    p = subparsers.add_parser("serve", help="start the web app (loopback 127.0.0.1 by default)",
+                              description=__doc__.splitlines()[0])
+    p.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"port to listen on (default {DEFAULT_PORT})")
+    p.add_argument("--address", default=DEFAULT_ADDRESS, help=f"address to bind (default {DEFAULT_ADDRESS})")
+    p.add_argument("--show", action=argparse.BooleanOptionalAction, default=False,
+                   help="open a browser tab once the server runs (default --no-show)")
+    p.add_argument("--allow-websocket-origin", action="append", default=[], metavar="HOST[:PORT]",
+                   help="extra host allowed to open the websocket (repeatable); the bound address and "
+                        "localhost on the same port are always allowed")
+    p.add_argument("--num-procs", type=int, default=1, help="worker processes (default 1)")
+    p.set_defaults(func=run_serve)
+    return p
+
+
+def websocket_origins(address: str, port: int, extra: list[str]) -> list[str]:
+    """Origins allowed to open the session websocket: the bound address, localhost, and ``extra``."""
+    hosts = [address] if address not in ("0.0.0.0", "::", "") else []
+    hosts += ["localhost", "127.0.0.1"]
+    origins = [f"{h}:{port}" for h in dict.fromkeys(hosts)]
+    return list(dict.fromkeys(origins + list(extra)))
+
+
+def server_options(num_procs: int = 1) -> dict[str, Any]:
+    """Keyword arguments for the Bokeh server: compression, a small keep-alive, worker count."""
+    return {
+        "compress_response": True,
+        "websocket_compression_level": WEBSOCKET_COMPRESSION_LEVEL,
+        "websocket_compression_mem_level": WEBSOCKET_COMPRESSION_MEM_LEVEL,
+        "num_procs": num_procs,
+    }
+
+
+def warm_up() -> None:
+    """Load the model and compute the default motion once, before the first visitor (and before forking)."""
+    try:
+        from viewer.app.state import DEFAULT_MOTION
+        from viewer.app.sync import motion_scene
+
+        motion_scene(DEFAULT_MOTION, 0.0)
+    except Exception:  # noqa: BLE001 - the app reports motion errors per session
+        log.exception("warm-up failed; sessions will compute on demand")
+
+
+def serve(port: int = DEFAULT_PORT, address: str = DEFAULT_ADDRESS, show: bool = False,
+          allow_websocket_origin: list[str] | None = None, num_procs: int = 1) -> None:
+    """Serve the app until interrupted (blocking).
+
+    Parameters
+    ----------
+    port : int
+        TCP port.
+    address : str
+        Address to bind; ``127.0.0.1`` keeps it on this machine.
+    show : bool
+        Open a browser tab.
+    allow_websocket_origin : list of str, optional
+        Extra ``host[:port]`` origins allowed to connect.
+    num_procs : int
+        Worker processes (Bokeh forks after binding the port).
+
+    """
+    import panel as pn
+
+    from viewer.app.builder import build_app
+
+    if num_procs < 1:
+        raise ValueError(f"--num-procs must be at least 1, got {num_procs}")
+    warm_up()
+    pn.serve(
+        {"/": build_app},
+        port=port,
+        address=address,
+        show=show,
+        websocket_origin=websocket_origins(address, port, allow_websocket_origin or []),
+        title=PAGE_TITLE,
+        start=True,
+        location=True,
+        **server_options(num_procs),
+    )
+
+
+def run_serve(args: argparse.Namespace) -> dict[str, Any]:
+    """CLI handler of ``glute-viewer serve``."""
+    from viewer.cli import CliError
+
+    if args.num_procs < 1:
+        raise CliError(f"--num-procs must be at least 1, got {args.num_procs}")
+    if not 1 <= args.port <= 65535:
+        raise CliError(f"--port must be 1..65535, got {args.port}")
+    print(f"glute-viewer: serving on http://{args.address}:{args.port}/ (Ctrl+C to stop)", flush=True)
+    serve(port=args.port, address=args.address, show=args.show,
+          allow_websocket_origin=args.allow_websocket_origin, num_procs=args.num_procs)
+    return {}

@@ -1,0 +1,162 @@
+"""Keep a session's :class:`~viewer.app.state.ViewerState` and its ``GluteScene`` in step, both ways.
+
+State -> component: playback, selection, visibility, styling and camera presets
+are copied as they change; a new motion (or hip flexion of the rotation sweep)
+is computed once with :func:`viewer.anatomy.scene.build_scene` and sent with the
+component's ``load_motion``. Component -> state: the browser's selection (through
+:meth:`~viewer.app.actions.Actions.select`, so a bad id is refused), frame on
+pause, play/pause from the overlay, the consumed camera preset and the hovered
+part. Param watchers fire only on a change, so the two directions settle.
+Errors end up in ``state.message``; nothing raises into Panel.
+"""
+
+from __future__ import annotations
+
+import logging
+from functools import lru_cache
+from typing import Any, Final
+
+import param
+
+from viewer.anatomy.motions import make_motion
+from viewer.anatomy.scene import Scene, build_scene
+from viewer.app.actions import Actions
+from viewer.app.state import OPACITY_KEYS, ViewerState, opacity_param
+
+log = logging.getLogger(__name__)
+
+TO_SCENE: Final = ("frame", "playing", "speed", "loop", "selected", "visible_parts", "isolate", "peel",
+                   "show_belly", "view")
+"""State params copied to the component param of the same name."""
+FROM_SCENE: Final = ("frame", "playing", "view", "hovered")
+"""Component params copied back to the state as they are (``selected`` goes through an action)."""
+MOTION_PARAMS: Final = ("motion", "flexion")
+
+
+@lru_cache(maxsize=16)
+def motion_scene(name: str, flexion_deg: float) -> Scene:
+    """Build (once per process) the scene arrays of a motion; sessions share the result.
+
+    Parameters
+    ----------
+    name : str
+        A motion name (:data:`viewer.anatomy.motions.MOTION_NAMES`).
+    flexion_deg : float
+        Hip flexion of the rotation sweep (degrees); pass 0 for other motions.
+
+    Returns
+    -------
+    Scene
+
+    """
+    return build_scene(make_motion(name, flexion_deg=flexion_deg))
+
+
+class SceneSync:
+    """The two-way binding of one session's state and scene component.
+
+    Parameters
+    ----------
+    state : ViewerState
+        The session's state.
+    actions : Actions
+        Bound to ``state``.
+    component : param.Parameterized
+        The ``GluteScene`` (any object with the contract's params, ``set_assets(scene)`` and
+        ``load_motion(scene)``); its assets are sent with the first motion if it has none.
+
+    """
+
+    def __init__(self, state: ViewerState, actions: Actions, component: param.Parameterized) -> None:
+        self.state = state
+        self.actions = actions
+        self.component = component
+        self.loaded: tuple[str, float] | None = None
+        self.watchers: list[param.parameterized.Watcher] = []
+        self.push_all()
+        self.load_motion()
+        self.watchers += [
+            state.param.watch(self._state_changed, list(TO_SCENE)),
+            state.param.watch(self._opacity_changed, [opacity_param(k) for k in OPACITY_KEYS]),
+            state.param.watch(self._motion_changed, list(MOTION_PARAMS)),
+            component.param.watch(self._component_changed, [*FROM_SCENE, "selected"]),
+        ]
+
+    # -- state -> component -----------------------------------------------------------------
+    def push_all(self) -> None:
+        """Copy every mirrored state value to the component (at session start)."""
+        self._set_component({name: getattr(self.state, name) for name in TO_SCENE}
+                            | {"opacity": self.state.opacity()})
+
+    def _state_changed(self, *events: param.parameterized.Event) -> None:
+        self._set_component({e.name: e.new for e in events})
+
+    def _opacity_changed(self, *_events: param.parameterized.Event) -> None:
+        self._set_component({"opacity": self.state.opacity()})
+
+    def _set_component(self, values: dict[str, Any]) -> None:
+        values = {k: list(v) if isinstance(v, list) else v for k, v in values.items()}
+        try:
+            self.component.param.update(**values)
+        except Exception as exc:  # noqa: BLE001 - keep the session alive
+            log.exception("could not update the scene component")
+            self.state.message = f"The 3D view refused {sorted(values)}: {exc}"
+
+    # -- motion -----------------------------------------------------------------------------
+    def _motion_changed(self, *_events: param.parameterized.Event) -> None:
+        self.load_motion()
+
+    def load_motion(self) -> bool:
+        """Compute the state's motion and send it to the component (skipped if already loaded).
+
+        Returns
+        -------
+        bool
+            ``False`` if it failed; the message says why and the state goes back to the shown motion.
+
+        """
+        spec = self.state.motion_spec()
+        if spec == self.loaded:
+            return True
+        try:
+            scene = motion_scene(*spec)
+            if self.loaded is None and getattr(self.component, "assets", None) is None:
+                self.component.set_assets(scene)
+            self.component.load_motion(scene)
+        except Exception as exc:  # noqa: BLE001 - keep the session alive
+            log.exception("could not load motion %s", spec)
+            self.state.message = f"Could not load the motion {spec[0]!r}: {exc}"
+            if self.loaded is not None and (self.state.motion, self.state.flexion) != self.loaded:
+                name, flexion = self.loaded
+                self.state.param.update(motion=name, flexion=flexion if name == "rotation" else self.state.flexion)
+            return False
+        self.loaded = spec
+        self.state.param.update(frames=scene.motion.frames, frame=min(self.state.frame, scene.motion.frames - 1))
+        return True
+
+    # -- component -> state -----------------------------------------------------------------
+    def _component_changed(self, *events: param.parameterized.Event) -> None:
+        updates: dict[str, Any] = {}
+        for event in events:
+            if event.name == "selected":
+                if (event.new or "") == self.state.selected:
+                    continue  # our own echo (e.g. reverting a refused id): nothing to do
+                if not self.actions.select(event.new or ""):
+                    self._set_component({"selected": self.state.selected})
+            elif event.name == "frame":
+                updates["frame"] = max(0.0, float(event.new or 0.0))
+            elif event.name in FROM_SCENE:
+                updates[event.name] = event.new if event.new is not None else self.state.param[event.name].default
+        if updates:
+            try:
+                self.state.param.update(**updates)
+            except Exception as exc:  # noqa: BLE001 - a bad value from the browser must not end the session
+                log.exception("bad values from the scene component: %s", updates)
+                self.state.message = f"The 3D view sent a value the app cannot use: {exc}"
+
+    def unlink(self) -> None:
+        """Remove the watchers (at session end)."""
+        for watcher in self.watchers:
+            owner = self.state if watcher.inst is self.state or watcher.cls is type(self.state) else self.component
+            owner.param.unwatch(watcher)
+        self.watchers.clear()
