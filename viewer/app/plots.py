@@ -1,0 +1,299 @@
+"""Linked plots of the selected part: Bokeh figures built once per session, updated in place.
+
+1. moment arm (mm) about one hip axis over the motion, fibres thin, the model bundle bold;
+2. fibre length (mm) over the motion, same styling;
+3. the bundle's rotation moment arm as hip flexion goes 0 -> 90 deg and where it changes sign
+   (independent of the motion, so cached per part).
+
+The x of 1 and 2 is the swept hip joint of the part's side in degrees (:func:`swept_axis`), or %
+of the cycle for running. Points go in frame order, the loop closed (frame 0 repeated at the end):
+a sweep passes each angle out and back in the same pose, so the line retraces itself and reads as
+one curve, while every frame (the way back included) keeps a point for the cursor and for picking.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from functools import lru_cache
+from typing import Any, Final
+
+import numpy as np
+import panel as pn
+from bokeh.events import Tap
+from bokeh.models import ColumnDataSource, Span, Title
+from bokeh.plotting import figure
+
+from viewer.anatomy import ids
+from viewer.anatomy.fibres import fibre_model
+from viewer.anatomy.mechanics import rotation_vs_flexion, sign_change
+from viewer.anatomy.model import model_source
+from viewer.anatomy.motions import SWEEP_SOURCE, Motion
+from viewer.anatomy.scene import Scene
+
+AXES: Final = ids.HIP_COORDINATES
+"""Moment-arm axes, in the order of the last dimension of ``Scene.moment_arms``."""
+SWEPT: Final = {"abduction": "adduction", "rotation": "rotation", "flexion": "flexion"}
+POSITIVE: Final = {"flexion": "+ flexion", "adduction": "+ adduction", "rotation": "+ internal"}
+CYCLE: Final = "cycle"
+"""Name :func:`swept_axis` gives the x of running (and of motions that do not move the part's hip)."""
+FLEXION_DEG: Final = np.arange(0.0, 90.5, 1.0)
+FLEXION_DEG.flags.writeable = False
+TITLES: Final = ("Moment arm (mm)", "Fibre length (mm)", "Rotation vs flexion")
+HEIGHT, MM, FIBRE_COLOUR, BUNDLE_COLOUR, CURSOR_COLOUR = 220, 1000.0, "#4c72b0", "#1f2d4d", "#d62728"
+
+
+def swept_axis(motion: Motion, side: str = "r") -> tuple[str, np.ndarray]:
+    """The x of a motion's plots for one side: the swept hip joint in degrees, or % of the cycle.
+
+    Parameters
+    ----------
+    motion : Motion
+        Any motion; ``running`` (and a motion that leaves this hip still) gives ``phase * 100``.
+    side : {"r", "l"}
+        Side of the part plotted.
+
+    Returns
+    -------
+    name : str
+        A joint id (``hip_rotation_r``) or :data:`CYCLE`.
+    x : ndarray, shape (n,)
+        Degrees of that joint per frame, or % of the cycle.
+
+    """
+    ids.check_choice(side, ids.SIDES, "side")
+    if motion.name != "running":
+        joint = ids.hip_joint(SWEPT[motion.name], side) if motion.name in SWEPT else None
+        if joint not in motion.joints:  # exercises: the hip coordinate of this side that moves most
+            ranges = {ids.hip_joint(c, side): np.ptp(motion.joints.get(ids.hip_joint(c, side), [0.0]))
+                      for c in AXES}
+            joint = max(ranges, key=ranges.__getitem__) if max(ranges.values()) > 1e-9 else None
+        if joint is not None:
+            return joint, np.degrees(np.asarray(motion.joints[joint], dtype=float))
+    return CYCLE, np.asarray(motion.phase, dtype=float) * 100.0
+
+
+def default_axis(motion: Motion, side: str = "r") -> str:
+    """Moment-arm axis shown by default: the swept coordinate, ``flexion`` for running."""
+    name, _ = swept_axis(motion, side)
+    return "flexion" if name == CYCLE else name.split("_")[1]
+
+
+def x_label(motion: Motion, name: str) -> str:
+    """Axis label (with units) of the x that :func:`swept_axis` returned as ``name``."""
+    if name == CYCLE:
+        start = " from right foot strike" if motion.name == "running" else ""
+        return f"{motion.label}: % of cycle{start}"
+    _, coordinate, side = name.split("_")
+    return f"Hip {coordinate}, {'right' if side == 'r' else 'left'} (deg, {POSITIVE[coordinate]})"
+
+
+@lru_cache(maxsize=len(ids.part_ids()))
+def rotation_curve(part_id: str) -> tuple[np.ndarray, np.ndarray, tuple[float, ...]]:
+    """Bundle rotation moment arm of a part over hip flexion 0..90 deg (cached; motion-free).
+
+    Returns
+    -------
+    flexion_deg, arm_mm : ndarray
+        :data:`FLEXION_DEG` and the moment arm (mm, + internal), read-only.
+    crossings : tuple of float
+        Flexions (deg) where the moment arm changes sign (:func:`~viewer.anatomy.mechanics.sign_change`).
+
+    """
+    arms = rotation_vs_flexion(fibre_model(), ids.bundle_tendon(part_id), np.radians(FLEXION_DEG)) * MM
+    arms.flags.writeable = False
+    return FLEXION_DEG, arms, tuple(sign_change(FLEXION_DEG, arms))
+
+
+def _figure(title: str, x_axis: str, y_axis: str) -> figure:
+    fig = figure(title=title, height=HEIGHT, sizing_mode="stretch_width", tools="", toolbar_location=None,
+                 x_axis_label=x_axis, y_axis_label=y_axis, min_border_left=50)
+    fig.title.text_font_size = "10pt"
+    for ax in (fig.xaxis, fig.yaxis):
+        ax.update(axis_label_text_font_size="8pt", axis_label_text_font_style="normal")
+    for _ in range(2):  # source lines; an empty one takes no space
+        fig.add_layout(Title(text="", text_font_size="7.5pt", text_font_style="italic", text_color="#666", standoff=2),
+                       "below")
+    return fig
+
+
+def source_lines(model: str, motion: str = "") -> tuple[str, str]:
+    """Two short caption lines: the model source split at its first ``"; "``, then a motion citation if any."""
+    head, _, tail = model.partition("; ")
+    if motion and motion != SWEEP_SOURCE:
+        cite = re.match(r".{0,80}?\(\d{4}\)", motion)
+        tail = "; ".join(t for t in (tail, f"motion: {cite[0] if cite else motion.split('. ')[0][:80]}") if t)
+    return f"Source: {head}", tail
+
+
+class PartPlots:
+    """Moment arm, fibre length and rotation-vs-flexion plots of one part, linked to the frame.
+
+    Attributes
+    ----------
+    moment_arm, length, rotation : bokeh.plotting.figure
+        Figures 1-3 (``figures`` lists them in order).
+    fibres, bundle : ColumnDataSource
+        Figures 1-2 data: ``xs`` / ``x``, ``ma_flexion``, ``ma_adduction``, ``ma_rotation`` and ``length``
+        (mm), one row per fibre (lists over n + 1 points, the loop closed) or per point for the bundle.
+    curve, crossing, zero : ColumnDataSource
+        Figure 3 curve (``x`` deg, ``y`` mm) and its sign changes (``x``, ``y``, ``text``); figure 1's y = 0 line.
+    cursors, flexion_cursor : tuple of Span, Span
+        The current frame's x on figures 1 and 2; the current hip flexion on figure 3.
+
+    """
+
+    def __init__(self) -> None:
+        self.scene: Scene | None = None
+        self.part_id: str | None = None
+        self.axis, self.frame = "flexion", 0.0
+        self.x, self.flexion_at = np.zeros(0), np.zeros(0)  # x, hip flexion (deg) per frame, loop closed (n + 1)
+        self._callbacks: list[Callable[[int], None]] = []
+        columns = ("length", *(f"ma_{a}" for a in AXES))
+        self.fibres = ColumnDataSource({"xs": [], "fibre": [], **{c: [] for c in columns}})
+        self.bundle = ColumnDataSource({"x": [], **{c: [] for c in columns}})
+        self.curve, self.zero = ColumnDataSource({"x": [], "y": []}), ColumnDataSource({"x": [], "y": []})
+        self.crossing = ColumnDataSource({"x": [], "y": [], "text": []})
+        self.moment_arm = _figure(TITLES[0], "", "Moment arm (mm)")
+        self.length = _figure(TITLES[1], "", "Fibre length (mm)")
+        self.rotation = _figure(TITLES[2], "Hip flexion (deg)", "+ internal / - external (mm)")
+        self.figures = (self.moment_arm, self.length, self.rotation)
+        self.captions = {fig: tuple(fig.below[-2:]) for fig in self.figures}
+        cursor = {"location": None, "dimension": "height", "line_color": CURSOR_COLOUR, "line_dash": "dashed"}
+        self.cursors = (Span(**cursor), Span(**cursor))  # figures 1 and 2 (a model has one parent)
+        self.flexion_cursor = Span(**cursor)
+        zero = {"line_color": "#888888", "line_width": 1}  # glyphs, not Spans: they keep y = 0 in range
+        self.moment_arm.line("x", "y", source=self.zero, **zero)
+        self.rotation.line("x", "y", source=ColumnDataSource({"x": [0.0, 90.0], "y": [0.0, 0.0]}), **zero)
+        self.fibre_glyphs, self.bundle_glyphs = {}, {}
+        for fig, y, span in zip((self.moment_arm, self.length), ("ma_flexion", "length"), self.cursors, strict=True):
+            self.fibre_glyphs[fig] = fig.multi_line("xs", y, source=self.fibres, line_color=FIBRE_COLOUR,
+                                                    line_alpha=0.35, line_width=1, legend_label="fibres").glyph
+            self.bundle_glyphs[fig] = fig.line("x", y, source=self.bundle, line_color=BUNDLE_COLOUR,
+                                               line_width=3, legend_label="model bundle").glyph
+            fig.add_layout(span)
+            legend = fig.legend[0]
+            legend.update(orientation="horizontal", label_text_font_size="8pt", padding=0, margin=0,
+                          glyph_height=8, border_line_alpha=0, background_fill_alpha=0)
+            fig.center.remove(legend)
+            fig.add_layout(legend, "above")
+            fig.on_event(Tap, self.tap)
+        self.rotation.line("x", "y", source=self.curve, line_color=BUNDLE_COLOUR, line_width=3)
+        self.rotation.scatter("x", "y", source=self.crossing, size=9, fill_color="white", line_color=CURSOR_COLOUR)
+        self.rotation.text("x", "y", text="text", source=self.crossing, x_offset=6, y_offset=-4,
+                           text_font_size="8pt", text_color=CURSOR_COLOUR)
+        self.rotation.add_layout(self.flexion_cursor)
+        self._view: pn.Column | None = None
+
+    # -- public API ---------------------------------------------------------------------------
+    def update(self, scene: Scene, part_id: str | None, axis: str | None = None) -> None:
+        """Show ``part_id`` of ``scene`` (``None`` or ``""`` clears the plots).
+
+        Parameters
+        ----------
+        scene : Scene
+            The motion's scene (:func:`viewer.app.sync.motion_scene`).
+        part_id : str or None
+            A part id such as ``glmed1_r``.
+        axis : {"flexion", "adduction", "rotation"}, optional
+            Moment arm shown; default :func:`default_axis` of the motion.
+
+        Raises
+        ------
+        viewer.anatomy.ids.UnknownIdError
+            For an unknown part or axis (the plots are left as they were).
+
+        """
+        if not part_id:
+            self.clear()
+            return
+        side = ids.parse_part(part_id)[2]
+        axis = ids.check_choice(axis or default_axis(scene.motion, side), AXES, "axis")
+        if scene is not self.scene or part_id != self.part_id:
+            self._load(scene, part_id, side)
+        self.axis = axis
+        self.fibre_glyphs[self.moment_arm].ys = self.bundle_glyphs[self.moment_arm].y = f"ma_{axis}"
+        self.moment_arm.title.text = f"{part_id}: {axis} moment arm ({POSITIVE[axis]})"
+
+    def clear(self) -> None:
+        """Empty every data source and hide the cursors."""
+        self.scene, self.part_id, self.x, self.flexion_at = None, None, np.zeros(0), np.zeros(0)
+        for source in (self.fibres, self.bundle, self.curve, self.crossing, self.zero):
+            source.data = {key: [] for key in source.data}
+        for fig, title in zip(self.figures, TITLES, strict=True):
+            fig.title.text = f"{title}: select a part"
+            self.captions[fig][0].text = self.captions[fig][1].text = ""
+        for span in (*self.cursors, self.flexion_cursor):
+            span.location = None
+
+    def set_frame(self, frame: float) -> None:
+        """Move the cursors to ``frame`` (fractional frames interpolate; wraps around the loop)."""
+        self.frame = float(frame)
+        if self.scene is not None:
+            self.cursors[0].location = self.cursors[1].location = self._at(self.x, self.frame)
+            self.flexion_cursor.location = self._at(self.flexion_at, self.frame)
+
+    def on_pick(self, callback: Callable[[int], None]) -> None:
+        """Call ``callback(frame_index)`` when the user taps figure 1 or 2 (nearest frame)."""
+        self._callbacks.append(callback)
+
+    def nearest_frame(self, x: float) -> int | None:
+        """Frame whose x is nearest to ``x``; of equal ones (a sweep passes twice) the nearest to the current."""
+        if self.scene is None:
+            return None
+        n = self.scene.motion.frames
+        dist = np.abs(self.x[:n] - x)
+        ties = np.flatnonzero(dist <= dist.min() + 1e-6 * (np.ptp(self.x) + 1.0))
+        loop = np.abs(ties - self.frame % n)
+        return int(ties[np.argmin(np.minimum(loop, n - loop))])
+
+    def tap(self, event: Any) -> None:
+        """Bokeh ``Tap`` handler: move the cursor to the nearest frame and tell the ``on_pick`` callbacks."""
+        frame = None if getattr(event, "x", None) is None else self.nearest_frame(float(event.x))
+        if frame is not None:
+            self.set_frame(frame)
+            for callback in list(self._callbacks):
+                callback(frame)
+
+    def view(self) -> pn.Column:
+        """The three figures as ``pn.pane.Bokeh`` panes in a column (built once)."""
+        if self._view is None:
+            self._view = pn.Column(*(pn.pane.Bokeh(f, sizing_mode="stretch_width") for f in self.figures),
+                                   sizing_mode="stretch_width")
+        return self._view
+
+    # -- internals ----------------------------------------------------------------------------
+    def _at(self, values: np.ndarray, frame: float) -> float:
+        i, t = divmod(frame % (len(values) - 1), 1.0)
+        return float(values[int(i)] + t * (values[int(i) + 1] - values[int(i)]))
+
+    def _load(self, scene: Scene, part_id: str, side: str) -> None:
+        motion, n = scene.motion, scene.motion.frames
+        name, x = swept_axis(motion, side)
+        order = np.r_[np.arange(n), 0]
+        self.x = np.r_[x, 100.0 if name == CYCLE else x[0]]
+        self.flexion_at = np.degrees(motion.joints.get(ids.hip_joint("flexion", side), np.zeros(n)))[order]
+        fibres, b = [i for i, p in enumerate(scene.fibre_parts) if p == part_id], scene.part_ids.index(part_id)
+        fib: dict[str, list[Any]] = {"xs": [self.x] * len(fibres), "fibre": [scene.fibre_ids[i] for i in fibres],
+                                     "length": [scene.lengths[order, i] * MM for i in fibres]}
+        bun: dict[str, Any] = {"x": self.x, "length": scene.bundle_lengths[order, b] * MM}
+        for k, a in enumerate(AXES):
+            fib[f"ma_{a}"] = [scene.moment_arms[order, i, k] * MM for i in fibres]
+            bun[f"ma_{a}"] = scene.bundle_moment_arms[order, b, k] * MM
+        self.fibres.data, self.bundle.data = fib, bun
+        fx, arm, cross = rotation_curve(part_id)
+        self.curve.data = {"x": fx, "y": arm}
+        self.crossing.data = {"x": list(cross), "y": [0.0] * len(cross), "text": [f"{c:.1f}°" for c in cross]}
+        where = (f"changes sign at {', '.join(f'{c:.1f}°' for c in cross)}" if cross
+                 else f"{'internal' if arm[0] > 0 else 'external'} throughout")
+        self.rotation.title.text = f"{part_id}: rotation moment arm vs hip flexion ({where})"
+        self.length.title.text = f"{part_id}: fibre length"
+        self.moment_arm.xaxis.axis_label = self.length.xaxis.axis_label = x_label(motion, name)
+        self.zero.data = {"x": [self.x.min(), self.x.max()], "y": [0.0, 0.0]}
+        head, tail = source_lines(model := scene.sources.get("model") or model_source())
+        lines = {self.rotation: (head, f"{tail}; hip rotation and adduction neutral")}
+        for fig in self.figures:
+            for title, text in zip(self.captions[fig], lines.get(fig, source_lines(model, motion.source)), strict=True):
+                title.text = text
+        self.scene, self.part_id = scene, part_id
+        self.set_frame(self.frame)
