@@ -6,10 +6,11 @@ parts       list the 18 muscle parts and their fibre ids
 momentarms  moment arm and length of a part's bundle (or one fibre) over a sweep
 motion      joint angles, events and phases of a motion
 picture     render bones and fibres to PNG off-screen (pyvista)
+render      a PNG, GIF or MP4 of one motion off-screen (pyvista, Pillow, imageio-ffmpeg)
 serve       start the web app (see ``glute-viewer serve --help``)
 
-An unknown part, coordinate, fibre or motion exits with code 2 and one line
-naming the valid choices.
+An unknown part, coordinate, fibre, motion, view, layer or output format exits
+with code 2 and one line naming the valid choices.
 """
 
 from __future__ import annotations
@@ -146,6 +147,45 @@ def _picture(args: argparse.Namespace) -> dict:
     return {"files": [str(p) for p in paths]}
 
 
+def _render(args: argparse.Namespace) -> dict:
+    from viewer.render import RenderError, RenderRequest, render
+
+    layers = None if args.layers is None else tuple(x.strip() for x in args.layers.split(",") if x.strip())
+    out = args.out if args.out is not None else f"{args.motion}_{args.view}.png"
+    request = RenderRequest(out=out, motion=args.motion, flexion_deg=args.flexion, frames=args.frames,
+                            view=args.view, frame=args.frame, phase=args.phase, size=(args.width, args.height),
+                            fps=args.fps, transparent=args.transparent, select=args.select, layers=layers)
+    try:
+        request.check()
+        with _quiet_vtk():
+            result = render(request)
+    except RenderError as exc:
+        raise CliError(str(exc)) from None
+    if not args.json:
+        rate = f", {result.fps:g} fps" if result.fps else ""
+        print(f"{result.path}: {result.frames} frame{'s' * (result.frames != 1)}, {result.size[0]}x{result.size[1]}"
+              f"{rate}, {result.bytes / 1024:.0f} KiB in {result.seconds:.1f} s")
+    return result.as_dict()
+
+
+class _quiet_vtk:
+    """Hide VTK's warnings (e.g. the harmless 'bad X server connection' before EGL) but keep its errors."""
+
+    def __enter__(self):
+        try:
+            from vtkmodules.vtkCommonCore import vtkLogger
+        except ImportError:
+            self._logger = None
+            return self
+        self._logger, self._level = vtkLogger, vtkLogger.GetCurrentVerbosityCutoff()
+        vtkLogger.SetStderrVerbosity(vtkLogger.VERBOSITY_ERROR)
+        return self
+
+    def __exit__(self, *exc):
+        if self._logger is not None:
+            self._logger.SetStderrVerbosity(self._level)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser (exposed for tests and docs)."""
     parser = argparse.ArgumentParser(prog="glute-viewer", description=__doc__.splitlines()[0])
@@ -178,6 +218,25 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--width", type=int, default=1200)
     p.add_argument("--height", type=int, default=900)
     p.set_defaults(func=_picture)
+
+    p = sub.add_parser("render", help="a PNG, GIF or MP4 of a motion (off-screen)",
+                       description="Render one frame (PNG) or one loop (GIF, MP4) of a motion off-screen.")
+    p.add_argument("--motion", default="running", help="abduction, rotation, flexion, running or an exercise")
+    p.add_argument("--flexion", type=float, default=0.0, help="hip flexion for the rotation sweep (deg)")
+    p.add_argument("--frames", type=int, help="samples per loop (default: the motion's own, e.g. 64 for running)")
+    p.add_argument("--view", default="lateral",
+                   help="anterior, posterior, lateral (right), lateral_left or superior (default lateral)")
+    p.add_argument("--frame", type=int, help="PNG: frame index (default 0)")
+    p.add_argument("--phase", type=float, help="PNG: phase of the cycle from 0 to 1 (nearest frame)")
+    p.add_argument("--out", help="output .png, .gif or .mp4 (default <motion>_<view>.png)")
+    p.add_argument("--width", type=int, default=800, help="pixels (at most 1920, default 800)")
+    p.add_argument("--height", type=int, default=600, help="pixels (at most 1080, default 600)")
+    p.add_argument("--fps", type=float, default=20.0, help="GIF/MP4 frames per second (default 20)")
+    p.add_argument("--transparent", action="store_true", help="PNG only: transparent background")
+    p.add_argument("--select", help="highlight one part (e.g. glmed2_r); other fibres are dimmed")
+    p.add_argument("--layers", help="comma-separated layers to draw, e.g. gluteus_medius,gluteus_minimus")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(func=_render)
 
     try:
         from viewer.app.serve import add_serve_parser
