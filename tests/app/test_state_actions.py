@@ -28,6 +28,14 @@ def test_each_session_has_its_own_state():
     assert b.state.selected == ""
 
 
+def test_sessions_share_one_payload_per_motion():
+    """Memory: every session references the same encoded bytes (one object per motion per process)."""
+    a, b = build_session(query={}), build_session(query={"motion": [b"running"]})
+    assert a.scene.assets is b.scene.assets and a.scene.assets_index is b.scene.assets_index
+    b.actions.set_motion(a.state.motion)
+    assert a.scene.motion is b.scene.motion and a.scene.motion_index is b.scene.motion_index
+
+
 def test_defaults_are_mirrored_to_the_component(session):
     s, c = session.state, session.scene
     assert c.visible_parts == list(ids.part_ids())
@@ -64,9 +72,9 @@ def test_bad_part_is_refused_with_the_valid_choices(session, bad):
 @pytest.mark.parametrize("name", MOTION_NAMES)
 def test_motion_change_loads_the_components_motion_data(session, name):
     flexion = 45.0 if name == "rotation" else None
-    before = session.scene.motion
     if name == session.state.motion:
         session.actions.set_motion("running")
+    before = session.scene.motion
     assert session.actions.set_motion(name, flexion) is True
     c = session.scene
     assert c.motion_index["name"] == name and session.state.motion == name
@@ -220,7 +228,7 @@ def test_actions_never_raise(session, monkeypatch):
     def boom(*_a, **_k):
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr("viewer.app.sync.motion_scene", boom)
+    monkeypatch.setattr("viewer.app.sync.motion_payload", boom)
     assert session.actions.set_motion("flexion") is True  # the state accepted it; loading failed
     assert "disk on fire" in session.state.message
     assert session.state.motion == "abduction", "the state goes back to the motion on screen"

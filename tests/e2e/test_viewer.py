@@ -55,6 +55,18 @@ def test_canvas_is_not_blank(page, app_server, console):
     assert not console.errors, console.errors
 
 
+def test_first_view_loads_no_mathjax_and_no_template_bundle(page, app_server, console):
+    """The big optional bundles stay out of the first view (tests/benchmarks/bench_viewer.py has the bytes)."""
+    urls = []
+    page.on("request", lambda r: urls.append(r.url))
+    open_app(page, app_server.url)
+    page.locator(".motion-select select").first.wait_for(timeout=10_000)  # the sidebar has arrived
+    unwanted = [u for u in urls if any(w in u.lower() for w in ("mathjax", "fast-components", "font"))]
+    assert not unwanted, unwanted
+    assert page.evaluate("() => performance.getEntriesByName('glute-scene:ready').length") == 1
+    assert not console.errors, console.errors
+
+
 def test_animation_advances_while_playing_and_stops_when_paused(page, app_server, console):
     open_app(page, app_server.url)
     assert scene_data(page, "playing") == "1"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,7 +13,8 @@ from viewer.anatomy import meshes
 from viewer.anatomy.cache import CACHE_ENV
 from viewer.anatomy.ids import BONES, CONTEXT_BONES
 
-MAIN_BUDGET = 12_000
+MAIN_BUDGET = 7_000  # DESIGN.md section 2: the full scene must stay within 0.9 of an empty one in software WebGL
+MAIN_FLOOR = 5_000  # below this the silhouettes of the pelvis and femoral heads turn faceted
 CONTEXT_BUDGET = 4_000
 PELVIS_FILES = ("meshes/r_pelvis.stl", "meshes/l_pelvis.stl")
 
@@ -91,7 +93,7 @@ def test_main_bones_in_order_with_their_bodies(tmp_path: Path, monkeypatch: pyte
 def test_triangle_budget(bones: dict[str, meshes.BoneMesh]) -> None:
     main = sum(bones[b].n_triangles for b in BONES)
     context = sum(bones[b].n_triangles for b in CONTEXT_BONES)
-    assert 8_000 <= main <= MAIN_BUDGET, main
+    assert MAIN_FLOOR <= main <= MAIN_BUDGET, main
     assert context <= CONTEXT_BUDGET, context
 
 
@@ -225,7 +227,7 @@ def test_manifest_errors_name_the_field(tmp_path: Path) -> None:
     with pytest.raises(meshes.ManifestError, match=r"bones\.pelvis\.steps\[2\]\.op: unknown step 'lopp'"):
         meshes.read_manifest(bad_op)
     bad_param = tmp_path / "bad_param.yaml"
-    bad_param.write_text(text.replace("target_faces: 2400", "target_faces: -5", 1), encoding="utf-8")
+    bad_param.write_text(re.sub(r"target_faces: \d+", "target_faces: -5", text, count=1), encoding="utf-8")
     with pytest.raises(meshes.ManifestError, match=r"target_faces"):
         meshes.read_manifest(bad_param)
     missing = tmp_path / "missing.yaml"

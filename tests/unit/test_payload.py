@@ -11,6 +11,8 @@ from viewer.anatomy import ids
 from viewer.anatomy.motions import make_motion
 from viewer.anatomy.scene import build_scene
 from viewer.component.payload import (
+    MOTION_SCALES,
+    NORMAL_SCALE,
     RUNNING_CYCLE_S,
     SWEEP_DURATION_S,
     PayloadWriter,
@@ -19,6 +21,7 @@ from viewer.component.payload import (
     encode_assets,
     encode_motion,
     part_name,
+    quantise,
 )
 
 
@@ -73,9 +76,14 @@ def test_assets_round_trip(running, assets):
     for bone in running.bone_ids:
         mesh = running.bones[bone]
         np.testing.assert_array_equal(arrays[f"bone/{bone}/vertices"], mesh.vertices)
-        np.testing.assert_array_equal(arrays[f"bone/{bone}/normals"], mesh.normals)
+        normals = arrays[f"bone/{bone}/normals"]
+        assert normals.dtype == np.int8
+        np.testing.assert_allclose(normals / NORMAL_SCALE, mesh.normals, atol=0.5 / NORMAL_SCALE + 1e-6)
+        angle = np.degrees(np.arccos(np.clip(np.sum(normals / np.linalg.norm(normals, axis=1, keepdims=True)
+                                                    * mesh.normals, axis=1), -1, 1)))
+        assert angle.max() < 0.5, angle.max()
         np.testing.assert_array_equal(arrays[f"bone/{bone}/faces"], mesh.faces)
-        assert arrays[f"bone/{bone}/faces"].dtype == np.uint32
+        assert arrays[f"bone/{bone}/faces"].dtype == np.uint16  # every bone has < 65,536 vertices
     np.testing.assert_array_equal(arrays["anchor_bone"], running.anchor_bone)
     assert arrays["anchor_bone"].dtype == np.uint8
     np.testing.assert_array_equal(arrays["anchor_local"], running.anchor_local)
@@ -88,8 +96,21 @@ def test_motion_round_trip(running, motion):
     assert arrays["bone_transforms"].shape == (n, b, 16)
     rebuilt = arrays["bone_transforms"].reshape(n, b, 4, 4).transpose(0, 1, 3, 2)
     np.testing.assert_array_equal(rebuilt, running.bone_transforms)
-    np.testing.assert_allclose(arrays["moment_arms"], running.moment_arms, rtol=1e-6, atol=1e-9)
-    np.testing.assert_allclose(arrays["stretch"], running.stretch, rtol=1e-6, atol=1e-7)
+    scales = motion[1]["scales"]
+    assert arrays["moment_arms"].dtype == arrays["stretch"].dtype == np.int16
+    assert scales == MOTION_SCALES
+    np.testing.assert_allclose(arrays["moment_arms"] * scales["moment_arms"], running.moment_arms,
+                               atol=scales["moment_arms"] / 2 + 1e-12)
+    np.testing.assert_allclose(arrays["stretch"] * scales["stretch"], running.stretch,
+                               atol=scales["stretch"] / 2 + 1e-12)
+
+
+def test_quantise_refuses_values_out_of_range():
+    assert quantise(np.array([0.1, -0.1]), 1e-5).tolist() == [10000, -10000]
+    with pytest.raises(ValueError, match="int16"):
+        quantise(np.array([0.5]), 1e-5)
+    with pytest.raises(ValueError, match="int16"):
+        quantise(np.array([np.nan]), 1e-5)
 
 
 def test_matrices_are_column_major(running, motion):
@@ -156,7 +177,7 @@ def test_payload_sizes_reported(assets, motion, capsys):
         print(f"{label}: {len(blob)} bytes, largest {biggest[0]} {biggest[1]['nbytes']} bytes")
     out = capsys.readouterr().out
     assert "assets:" in out and "motion:" in out
-    assert len(assets[0]) < 400_000 and len(motion[0]) < 400_000
+    assert len(assets[0]) < 150_000 and len(motion[0]) < 120_000  # the first view's budget (bench_viewer.py)
 
 
 def test_writer_pads_to_four_bytes_and_refuses_bad_input():

@@ -17,6 +17,7 @@ from viewer.app.actions import Actions
 from viewer.app.card import build_card
 from viewer.app.controls import Controls, build_controls
 from viewer.app.layout import build_layout
+from viewer.app.page import use_page_template
 from viewer.app.state import ViewerState, new_state
 from viewer.app.sync import SceneSync
 from viewer.app.url import apply_query
@@ -34,14 +35,16 @@ class Session:
     scene: pn.viewable.Viewable
     sync: SceneSync
     card: pn.viewable.Viewable
-    template: pn.template.BaseTemplate
+    page: pn.viewable.Viewable
 
 
 def create_scene_component() -> pn.viewable.Viewable:
     """Create the session's ``GluteScene`` with the static assets (bones, fibre anchors) loaded."""
     from viewer.component.scene import GluteScene
 
-    return GluteScene(sizing_mode="stretch_both", min_height=340)
+    # stretch_width with the height from the page's CSS (layout.py): a stretch_both child would
+    # make Panel stretch every parent to the window's height
+    return GluteScene(sizing_mode="stretch_width", height=None, min_height=340, styles={"height": "100%"})
 
 
 def build_session(query: Mapping[str, Sequence[bytes | str]] | None = None) -> Session:
@@ -70,14 +73,16 @@ def build_session(query: Mapping[str, Sequence[bytes | str]] | None = None) -> S
     if message and not state.message:
         state.message = message
     card = build_card(state)
-    template = build_layout(state, actions, controls.sidebar(), scene, card)
+    page = build_layout(state, actions, controls.sidebar(), scene, card)
     _on_session_end(sync)
-    return Session(state, actions, controls, scene, sync, card, template)
+    return Session(state, actions, controls, scene, sync, card, page)
 
 
-def build_app() -> pn.template.BaseTemplate:
+def build_app() -> pn.viewable.Viewable:
     """Build the page of a fresh session (the entry point of ``app.py`` and ``glute-viewer serve``)."""
-    return build_session().template
+    page = build_session().page
+    use_page_template(pn.state.curdoc)
+    return page
 
 
 def _session_args() -> Mapping[str, Sequence[bytes]]:

@@ -1,19 +1,23 @@
 """The info card of the selected part: Markdown built from :func:`viewer.anatomy.annotations.part_card`.
 
 :func:`card_markdown` is a pure function of the part id (testable without a
-browser); :func:`build_card` wraps it in a Markdown pane that follows
-``state.selected``.
+browser); :func:`card_html` renders it to sanitised HTML once per process (every
+session shares the strings); :func:`build_card` shows it in a
+:class:`~viewer.component.richtext.RichText` that follows ``state.selected`` (not a
+Markdown pane: Panel's HTML model would pull in MathJax, see richtext.py).
 """
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any, Final
 
-import panel as pn
+import param
 
 from viewer.anatomy import annotations, ids
 from viewer.anatomy.yamlio import AnnotationError
 from viewer.app.state import ViewerState
+from viewer.component.richtext import RichText, markdown_html
 
 PLACEHOLDER: Final = (
     "### Select a muscle part\n\n"
@@ -84,7 +88,7 @@ def _sections(card: dict[str, Any]) -> list[str]:
     if card.get("exercises"):
         out.append("**Exercises.**\n" + _bullets(f"**{e['name']}** — {e['cue']}" for e in card["exercises"]))
     out.append("**Sources.**\n" + "\n".join(f"{i}. {_source(s)}" for i, s in enumerate(card["sources"], 1)))
-    out.append(f"<small>{card['provenance']}</small>")
+    out.append(f"*{card['provenance']}*")
     return out
 
 
@@ -105,10 +109,18 @@ def _source(source: dict[str, Any]) -> str:
     return f"{source['citation']} [{url}]({url})" if url else str(source["citation"])
 
 
-def build_card(state: ViewerState) -> pn.pane.Markdown:
-    """Build a Markdown pane showing the card of ``state.selected`` (updates on selection)."""
-    return pn.pane.Markdown(
-        pn.bind(card_markdown, state.param.selected),
-        css_classes=["info-card"], sizing_mode="stretch_width", disable_anchors=True,
-        name="Info card",
-    )
+@lru_cache(maxsize=64)
+def card_html(part_id: str) -> str:
+    """Sanitised HTML of :func:`card_markdown` (cached: one string per part and process)."""
+    return markdown_html(card_markdown(part_id))
+
+
+def build_card(state: ViewerState) -> RichText:
+    """Build the card of ``state.selected`` (a RichText that updates on selection)."""
+    card = RichText(card_html(state.selected), css_classes=["info-card"], name="Info card")
+
+    def follow(event: param.parameterized.Event) -> None:
+        card.html = card_html(event.new or "")
+
+    state.param.watch(follow, "selected")
+    return card

@@ -21,6 +21,7 @@ from viewer.anatomy import ids
 from viewer.anatomy.motions import OFFERED_FLEXIONS_DEG
 from viewer.app.actions import Actions
 from viewer.app.state import MOTION_LABELS, OPACITY_KEYS, PEEL_LABELS, VIEWS, ViewerState, opacity_param
+from viewer.component.richtext import RichText
 
 POSITIONS: Final = {"glmax": ("superior", "middle", "inferior"), "glmed": ("anterior", "middle", "posterior"),
                     "glmin": ("anterior", "middle", "posterior")}
@@ -62,7 +63,7 @@ class Controls:
 
     motion: pn.widgets.Select
     flexion: pn.widgets.RadioButtonGroup
-    flexion_label: pn.pane.HTML
+    flexion_label: RichText
     playing: pn.widgets.Toggle
     speed: pn.widgets.FloatSlider
     loop: pn.widgets.Checkbox
@@ -91,16 +92,22 @@ class Controls:
         """Return the widgets grouped for the sidebar, most used first."""
         stretch = {"sizing_mode": "stretch_width"}
         camera = pn.GridBox(*self.views.values(), ncols=3, **stretch)
-        layers = [pn.Column(_heading(LAYER_GROUPS[key]), group, **stretch) for key, group in self.layers.items()]
+        layers = [x for key, group in self.layers.items() for x in (_heading(LAYER_GROUPS[key]), group)]
         parts = [pn.Column(_heading(group.label), group) for group in self.parts.values()]
+        # Tabs, not Cards: a Card's title is an HTML pane (MathJax, see richtext.py); dynamic
+        # tabs build their widgets only when first opened
+        more = pn.Tabs(
+            ("Layers", pn.Column(*layers, self.peel, self.isolate, self.show_belly, **stretch)),
+            ("Parts", pn.Row(*parts, **stretch)),
+            ("Opacity", pn.Column(*self.opacity.values(), **stretch)),
+            dynamic=True, margin=(10, 5, 0, 5), **stretch,
+        )
         return [
             self.motion, self.flexion_label, self.flexion,
             pn.Row(self.playing, self.loop, **stretch), self.speed,
             self.part,
-            pn.pane.Markdown("**Camera**", margin=(0, 10)), camera,
-            pn.Card(*layers, self.peel, self.isolate, self.show_belly, title="Layers", collapsed=False, **stretch),
-            pn.Card(pn.Row(*parts, **stretch), title="Parts", collapsed=True, **stretch),
-            pn.Card(*self.opacity.values(), title="Opacity", collapsed=True, **stretch),
+            _heading("Camera"), camera,
+            more,
         ]
 
 
@@ -156,8 +163,8 @@ def build_controls(state: ViewerState, actions: Actions) -> Controls:
     return controls
 
 
-def _heading(text: str, visible: bool = True) -> pn.pane.HTML:
-    return pn.pane.HTML(f"<b>{text}</b>", margin=(4, 10, 0, 10), visible=visible)
+def _heading(text: str, visible: bool = True) -> RichText:
+    return RichText.heading(text, visible=visible)
 
 
 def _part_options() -> dict[str, str]:

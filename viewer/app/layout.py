@@ -1,10 +1,20 @@
-"""The page: a responsive template with the sidebar controls, the 3D view, the info card and a message bar.
+"""The page: a title bar, the sidebar controls, the 3D view, the info card and a message bar.
 
-On a wide screen (a 1024x768 tablet in landscape) the sidebar sits on the left and
-the 3D view and the card share the main area side by side when there is room; on a
-narrow one (a 390x844 phone in portrait) the sidebar folds behind the template's
-menu button and the card flows under the 3D view. The message bar stays at the
-top of the main area, where it is seen on both.
+A plain Panel column laid out as a CSS grid by one stylesheet, not a Panel template:
+FastListTemplate pulled in the FAST web components (170 KB compressed) and its fixed
+header and scrolling sidebar were extra layers the browser composites on every animation
+frame. Here the page scrolls as a whole and nothing is fixed or separately scrolled.
+
+- Wide screens (>= 1180 px): sidebar | 3D view | card, the message above the view and card.
+- Tablets (761-1179 px, e.g. 1024x768 in landscape): sidebar | 3D view, the card under the view.
+- Phones (<= 760 px, e.g. 390x844 in portrait): the 3D view first, then the controls, then
+  the card; the message stays on top, where it is seen.
+
+The sidebar's widgets are sent right after the page has loaded, not in the first document:
+the 3D view's first frame comes about 0.15 s sooner and nothing moves when they arrive.
+
+No Panel HTML-model pane is used (Markdown, HTML, Alert, Str, Card titles): those load
+MathJax (see viewer/component/richtext.py); text goes through ``RichText``.
 """
 
 from __future__ import annotations
@@ -12,61 +22,61 @@ from __future__ import annotations
 from typing import Final
 
 import panel as pn
-from panel.io.resources import CDN_DIST
-from panel.theme import Fast
+import param
 
 from viewer.app.actions import Actions
 from viewer.app.state import ViewerState
+from viewer.component.richtext import RichText, text_html
 
 TITLE: Final = "Gluteal muscles"
 ACCENT: Final = "#a8322d"
-SCENE_STYLES: Final = {"flex": "3 1 480px", "min-width": "300px", "height": "min(72vh, 760px)",
-                       "min-height": "360px"}
-CARD_STYLES: Final = {"flex": "1 1 300px", "min-width": "280px", "max-height": "min(72vh, 760px)",
-                      "overflow-y": "auto"}
+SIDEBAR_WIDTH: Final = 300
+VIEW_HEIGHT: Final = "min(72vh, 760px)"
 
-
-class OfflineFast(Fast):
-    """Panel's Fast design without its web font: the page requests nothing beyond this server."""
-
-    _resources = {key: value for key, value in Fast._resources.items() if key != "font"} | {
-        "js_modules": Fast._resources["js_modules"] | {"fast-design": f"{CDN_DIST}bundled/fast/js/fast_design.js"},
-    }
-
-
-NARROW_CSS: Final = """
-@media (max-width: 760px) {
-  #sidebar { position: fixed; top: 64px; left: 0; bottom: 0; height: auto; z-index: 50;
-             background-color: var(--background-color, #fff); box-shadow: 2px 0 12px rgba(0, 0, 0, 0.25); }
-  #sidebar.hidden { box-shadow: none; }
-  #main { padding-left: 4px; padding-right: 4px; }
-}
+PAGE_CSS: Final = f"""
+:host {{ display: grid !important; grid-template-columns: {SIDEBAR_WIDTH}px minmax(0, 1fr);
+  grid-template-areas: "head head" "side msg" "side view" "side card"; grid-template-rows: auto auto auto 1fr;
+  column-gap: 12px; min-height: 100vh; background: #fff;
+  --design-primary-color: {ACCENT}; --design-primary-text-color: #fff; }}
+.app-header {{ grid-area: head; }}
+.app-sidebar {{ grid-area: side; align-self: stretch; background: #f6f7f9; border-right: 1px solid #e1e4e8;
+  padding-bottom: 16px; }}
+.app-message {{ grid-area: msg; }}
+.app-view {{ grid-area: view; height: {VIEW_HEIGHT}; min-height: 360px; margin-top: 8px; }}
+.app-card {{ grid-area: card; padding: 8px 8px 24px 0; }}
+@media (min-width: 1180px) {{
+  :host {{ grid-template-columns: {SIDEBAR_WIDTH}px minmax(480px, 3fr) minmax(280px, 1fr);
+    grid-template-areas: "head head head" "side msg msg" "side view card"; grid-template-rows: auto auto 1fr; }}
+  .app-card {{ padding-top: 8px; }}
+}}
+@media (max-width: 760px) {{
+  :host {{ grid-template-columns: minmax(0, 1fr);
+    grid-template-areas: "head" "msg" "view" "side" "card"; grid-template-rows: none; column-gap: 0; }}
+  .app-sidebar {{ border-right: none; border-top: 1px solid #e1e4e8; }}
+  .app-view {{ margin: 4px 4px 0; }}
+  .app-card {{ padding: 8px 10px 24px; }}
+}}
 """
-"""On a phone the sidebar slides over the 3D view instead of squeezing it."""
+"""The grid (on the page column's shadow root, where its children are)."""
 
-MOBILE_WORDS: Final = ("Mobile", "Android", "iPhone", "iPod")
-
-
-def is_phone(user_agent: str | None) -> bool:
-    """Guess from the browser's user agent whether the sidebar should start folded away."""
-    return bool(user_agent) and any(word in user_agent for word in MOBILE_WORDS) and "iPad" not in user_agent
-
-
-def _user_agent() -> str:
-    try:
-        return str((pn.state.headers or {}).get("User-Agent", ""))
-    except Exception:  # noqa: BLE001 - no request outside a server
-        return ""
+HEADER_STYLES: Final = {"background": ACCENT, "padding": "10px 16px"}
 
 
 def build_message_bar(state: ViewerState, actions: Actions) -> pn.Row:
     """Build a warning bar showing ``state.message``, hidden while it is empty, with a dismiss button."""
-    text = pn.pane.Alert(pn.bind(lambda m: m, state.param.message), alert_type="warning",
-                         sizing_mode="stretch_width", css_classes=["viewer-message"], margin=(0, 5))
+    text = RichText(text_html(state.message, "warning"), css_classes=["viewer-message"], margin=(8, 5, 0, 0))
     close = pn.widgets.Button(label="✕", width=40, align="center", description="Dismiss the message",
-                              css_classes=["viewer-message-close"])
+                              css_classes=["viewer-message-close"], margin=(8, 5, 0, 5))
     close.on_click(lambda _e: actions.clear_message())
-    return pn.Row(text, close, visible=pn.bind(bool, state.param.message), sizing_mode="stretch_width")
+    bar = pn.Row(text, close, visible=bool(state.message), sizing_mode="stretch_width", margin=0,
+                 css_classes=["app-message"])
+
+    def follow(event: param.parameterized.Event) -> None:
+        text.html = text_html(event.new, "warning")
+        bar.visible = bool(event.new)
+
+    state.param.watch(follow, "message")
+    return bar
 
 
 def build_layout(
@@ -75,7 +85,7 @@ def build_layout(
     sidebar: list[pn.viewable.Viewable],
     scene: pn.viewable.Viewable,
     card: pn.viewable.Viewable,
-) -> pn.template.BaseTemplate:
+) -> pn.Column:
     """Assemble the page of one session.
 
     Parameters
@@ -93,30 +103,17 @@ def build_layout(
 
     Returns
     -------
-    pn.template.BaseTemplate
-        Ready for ``.servable()``.
+    pn.Column
+        The page, ready for ``.servable()``.
 
     """
-    scene_box = pn.Column(scene, styles=SCENE_STYLES, sizing_mode="stretch_both", margin=0,
-                          css_classes=["scene-box"])
-    card_box = pn.Column(card, styles=CARD_STYLES, sizing_mode="stretch_width", margin=0, css_classes=["card-box"])
-    main = pn.Column(
-        build_message_bar(state, actions),
-        pn.FlexBox(scene_box, card_box, flex_wrap="wrap", gap="10px", sizing_mode="stretch_width"),
-        sizing_mode="stretch_width",
-    )
-    template = pn.template.FastListTemplate(
-        title=TITLE,
-        sidebar=sidebar,
-        main=[main],
-        accent=ACCENT,
-        sidebar_width=300,
-        main_layout=None,
-        theme_toggle=False,
-        design=OfflineFast,
-        font="system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif",
-        collapsed_sidebar=is_phone(_user_agent()),
-        meta_viewport="width=device-width, initial-scale=1",
-    )
-    template.config.raw_css.append(NARROW_CSS)
-    return template
+    header = pn.Row(RichText(text_html(TITLE, "title"), margin=0), styles=HEADER_STYLES, margin=0,
+                    sizing_mode="stretch_width", css_classes=["app-header"])
+    side = pn.Column(sizing_mode="stretch_width", margin=0, css_classes=["app-sidebar"])
+    # the controls follow once the page has loaded (at once outside a server): the browser
+    # builds the 3D view first, with half the models to create before its first frame
+    pn.state.onload(lambda: setattr(side, "objects", list(sidebar)))
+    view = pn.Column(scene, sizing_mode="stretch_width", margin=0, css_classes=["app-view"])
+    info = pn.Column(card, sizing_mode="stretch_width", margin=0, css_classes=["app-card"])
+    return pn.Column(header, build_message_bar(state, actions), side, view, info, sizing_mode="stretch_width",
+                     margin=0, stylesheets=[PAGE_CSS], css_classes=["app-page"], name=TITLE)

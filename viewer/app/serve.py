@@ -68,12 +68,19 @@ def server_options(num_procs: int = 1) -> dict[str, Any]:
 
 
 def warm_up() -> None:
-    """Load the model and compute the default motion once, before the first visitor (and before forking)."""
-    try:
-        from viewer.app.state import DEFAULT_MOTION
-        from viewer.app.sync import motion_scene
+    """Compute the default motion, its payloads and one throwaway session before the first visitor.
 
-        motion_scene(DEFAULT_MOTION, 0.0)
+    The first visitor then waits neither for the model and motion (cached per process and
+    shared by every session) nor for the first-time set-up of the app's classes.
+    """
+    try:
+        from viewer.app.builder import build_session
+        from viewer.app.state import DEFAULT_MOTION
+        from viewer.app.sync import assets_payload, motion_payload
+
+        motion_payload(DEFAULT_MOTION, 0.0)
+        assets_payload()
+        build_session(query={}).sync.unlink()
     except Exception:  # noqa: BLE001 - the app reports motion errors per session
         log.exception("warm-up failed; sessions will compute on demand")
 

@@ -2,8 +2,9 @@
 
 State -> component: playback, selection, visibility, styling and camera presets
 are copied as they change; a new motion (or hip flexion of the rotation sweep)
-is computed once with :func:`viewer.anatomy.scene.build_scene` and sent with the
-component's ``load_motion``. Component -> state: the browser's selection (through
+is computed and encoded once per process (:func:`motion_payload`) and every
+session sends that same bytes object with the component's ``load_motion``.
+Component -> state: the browser's selection (through
 :meth:`~viewer.app.actions.Actions.select`, so a bad id is refused), frame on
 pause, play/pause from the overlay, the consumed camera preset and the hovered
 part. Param watchers fire only on a change, so the two directions settle.
@@ -21,7 +22,8 @@ import param
 from viewer.anatomy.motions import make_motion
 from viewer.anatomy.scene import Scene, build_scene
 from viewer.app.actions import Actions
-from viewer.app.state import OPACITY_KEYS, ViewerState, opacity_param
+from viewer.app.state import DEFAULT_MOTION, OPACITY_KEYS, ViewerState, opacity_param
+from viewer.component.payload import Payload, encode_assets, encode_motion
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +54,18 @@ def motion_scene(name: str, flexion_deg: float) -> Scene:
     return build_scene(make_motion(name, flexion_deg=flexion_deg))
 
 
+@lru_cache(maxsize=16)
+def motion_payload(name: str, flexion_deg: float) -> Payload:
+    """The encoded motion of :func:`motion_scene` (once per process): every session sends the same bytes object."""
+    return encode_motion(motion_scene(name, flexion_deg))
+
+
+@lru_cache(maxsize=1)
+def assets_payload() -> Payload:
+    """The encoded assets (bones, anchors, part tables), the same for every motion and session."""
+    return encode_assets(motion_scene(DEFAULT_MOTION, 0.0))
+
+
 class SceneSync:
     """The two-way binding of one session's state and scene component.
 
@@ -62,8 +76,9 @@ class SceneSync:
     actions : Actions
         Bound to ``state``.
     component : param.Parameterized
-        The ``GluteScene`` (any object with the contract's params, ``set_assets(scene)`` and
-        ``load_motion(scene)``); its assets are sent with the first motion if it has none.
+        The ``GluteScene`` (any object with the contract's params, ``set_assets(payload)`` and
+        ``load_motion(payload)``); it gets the process-wide shared payloads
+        (:func:`assets_payload`, :func:`motion_payload`), the assets with the first motion.
 
     """
 
@@ -119,10 +134,10 @@ class SceneSync:
         if spec == self.loaded:
             return True
         try:
-            scene = motion_scene(*spec)
+            payload = motion_payload(*spec)
             if self.loaded is None and getattr(self.component, "assets", None) is None:
-                self.component.set_assets(scene)
-            self.component.load_motion(scene)
+                self.component.set_assets(assets_payload())
+            self.component.load_motion(payload)
         except Exception as exc:  # noqa: BLE001 - keep the session alive
             log.exception("could not load motion %s", spec)
             self.state.message = f"Could not load the motion {spec[0]!r}: {exc}"
@@ -131,7 +146,8 @@ class SceneSync:
                 self.state.param.update(motion=name, flexion=flexion if name == "rotation" else self.state.flexion)
             return False
         self.loaded = spec
-        self.state.param.update(frames=scene.motion.frames, frame=min(self.state.frame, scene.motion.frames - 1))
+        frames = int(payload[1]["frames"])
+        self.state.param.update(frames=frames, frame=min(self.state.frame, frames - 1))
         return True
 
     # -- component -> state -----------------------------------------------------------------

@@ -5,7 +5,10 @@ multiple of 4 bytes, and an index (JSON-friendly dict) whose ``arrays`` entry ma
 array name to ``{"offset", "dtype", "shape", "nbytes"}`` and whose ``byte_length`` is the
 total. The rest of the index is metadata (ids, names, colours, sources). See CONTRACT.md.
 
-Matrices are sent column-major (three.js ``Matrix4.fromArray`` order).
+Matrices are sent column-major (three.js ``Matrix4.fromArray`` order). To keep the first
+view small, bone faces are uint16 when a bone has fewer than 65,536 vertices, normals are
+int8 (unit vector x 127) and the per-frame analysis arrays are int16 with a scale factor
+per array in the index's ``scales`` (value = stored integer x scale).
 """
 
 from __future__ import annotations
@@ -19,14 +22,21 @@ from viewer.anatomy import ids
 from viewer.anatomy.scene import Scene
 
 ALIGN = 4
-DTYPES = ("float32", "uint32", "int32", "uint16", "uint8")
+DTYPES = ("float32", "uint32", "int32", "uint16", "int16", "uint8", "int8")
 SWEEP_DURATION_S = 4.0
 """One loop of a sweep (abduction, rotation, flexion) at speed 1."""
 RUNNING_CYCLE_S = 0.628
 """Mean running cycle duration at 5 m/s: mean of the three subjects' mean cycles
 (0.618, 0.656, 0.611 s) in the Hamner & Delp (2013) data's meta file (running_cycle.meta.json).
 Hamner SR, Delp SL (2013) J Biomech 46:780-787."""
+MOTION_SCALES = {"moment_arms": 1e-5, "stretch": 1e-4}
+"""int16 step of each quantised motion array: moment arms in 0.01 mm (range +-0.33 m), stretch
+(length / neutral length - 1) in 1e-4 (range +-3.3); both far finer than the model resolves."""
+NORMAL_SCALE = 127
+"""int8 normals: component x 127 (the browser reads them as normalised bytes, error < 0.5 deg)."""
 SIDE_NAMES = {"r": "right", "l": "left"}
+Payload = tuple[bytes, dict[str, Any]]
+"""An encoded payload: the blob and its index."""
 PART_WORDS = {"glmax": ("superior", "middle", "inferior"), "glmed": ("anterior", "middle", "posterior"),
               "glmin": ("anterior", "middle", "posterior")}
 
@@ -118,8 +128,8 @@ def encode_assets(scene: Scene) -> tuple[bytes, dict[str, Any]]:
     for bone_id in scene.bone_ids:
         mesh = scene.bones[bone_id]
         w.add(f"bone/{bone_id}/vertices", mesh.vertices, "float32")
-        w.add(f"bone/{bone_id}/normals", mesh.normals, "float32")
-        w.add(f"bone/{bone_id}/faces", mesh.faces, "uint32")
+        w.add(f"bone/{bone_id}/normals", quantise_normals(mesh.normals), "int8")
+        w.add(f"bone/{bone_id}/faces", mesh.faces, "uint16" if len(mesh.vertices) < 2**16 else "uint32")
         bones.append({"id": bone_id, "body": mesh.body, "context": bool(mesh.context),
                       "color": _bone_colour(bool(mesh.context))})
     w.add("anchor_bone", scene.anchor_bone, "uint8")
@@ -143,6 +153,29 @@ def encode_assets(scene: Scene) -> tuple[bytes, dict[str, Any]]:
     )
 
 
+def quantise_normals(normals: np.ndarray) -> np.ndarray:
+    """Unit normals as int8 (x :data:`NORMAL_SCALE`, rounded)."""
+    return np.clip(np.rint(np.asarray(normals, dtype=np.float64) * NORMAL_SCALE), -127, 127).astype(np.int8)
+
+
+def quantise(values: np.ndarray, scale: float) -> np.ndarray:
+    """``values / scale`` rounded to int16.
+
+    Raises
+    ------
+    ValueError
+        If a value is not finite or does not fit int16 at this scale.
+
+    """
+    v = np.asarray(values, dtype=np.float64)
+    q = np.rint(v / scale)
+    if not np.all(np.isfinite(q)):
+        raise ValueError(f"values do not fit int16 at scale {scale}: not all finite")
+    if q.size and (q.min() < -32768 or q.max() > 32767):
+        raise ValueError(f"values do not fit int16 at scale {scale}: {v.min()}..{v.max()}")
+    return q.astype(np.int16)
+
+
 def motion_duration(scene: Scene) -> float:
     """Seconds for one loop at speed 1: the motion's own value if it has one, else by kind."""
     motion = scene.motion
@@ -159,16 +192,17 @@ def encode_motion(scene: Scene) -> tuple[bytes, dict[str, Any]]:
     Returns
     -------
     tuple of (bytes, dict)
-        ``bone_transforms`` (n, B, 16) column-major, ``moment_arms`` (n, F, 3) and
-        ``stretch`` (n, F), all float32, plus the motion's metadata in the index.
+        ``bone_transforms`` (n, B, 16) float32 column-major, ``moment_arms`` (n, F, 3) and
+        ``stretch`` (n, F) int16 (x ``index["scales"][name]``), plus the motion's metadata.
 
     """
     motion = scene.motion
     w = PayloadWriter()
     w.add("bone_transforms", column_major(scene.bone_transforms), "float32")
-    w.add("moment_arms", scene.moment_arms, "float32")
-    w.add("stretch", scene.stretch, "float32")
+    for name in ("moment_arms", "stretch"):
+        w.add(name, quantise(getattr(scene, name), MOTION_SCALES[name]), "int16")
     return w.finish(
+        scales=dict(MOTION_SCALES),
         name=motion.name,
         label=motion.label,
         frames=int(motion.frames),

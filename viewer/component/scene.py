@@ -17,7 +17,7 @@ from bokeh.embed.bundle import extension_dirs
 from viewer.anatomy import ids
 from viewer.anatomy.scene import Scene
 from viewer.component.build import BUILD_COMMAND, BUNDLE, bundle_is_stale
-from viewer.component.payload import encode_assets, encode_motion
+from viewer.component.payload import Payload, encode_assets, encode_motion
 
 VIEWS = ("", "anterior", "posterior", "lateral", "superior", "reset")
 STATIC_NAME = "glute_viewer"
@@ -88,13 +88,17 @@ class GluteScene(pn.custom.JSComponent):
         """Whether the built bundle is older than the front-end sources (a reminder to rebuild)."""
         return bundle_is_stale()
 
-    def set_assets(self, scene: Scene) -> None:
-        """Send bones, fibre anchors and the part tables of ``scene`` (once per session)."""
-        blob, index = encode_assets(scene)
+    def set_assets(self, scene: Scene | Payload) -> None:
+        """Send bones, fibre anchors and the part tables of ``scene`` (once per session).
+
+        Pass ``encode_assets(scene)`` instead of the scene to share one encoded payload (one
+        bytes object) between sessions; nothing here copies or changes it.
+        """
+        blob, index = scene if isinstance(scene, tuple) else encode_assets(scene)
         self.param.update(assets=blob, assets_index=index)
 
-    def load_motion(self, scene: Scene) -> None:
-        """Send the motion of ``scene``; keeps the frame if it still exists, else frame 0."""
-        blob, index = encode_motion(scene)
+    def load_motion(self, scene: Scene | Payload) -> None:
+        """Send the motion of ``scene`` (or its shared ``encode_motion(scene)``); keeps the frame if it still exists."""
+        blob, index = scene if isinstance(scene, tuple) else encode_motion(scene)
         frame = self.frame if self.frame <= index["frames"] - 1 else 0.0
         self.param.update(motion=blob, motion_index=index, frame=frame)

@@ -1,18 +1,23 @@
-// Fibres: one Mesh (one draw call) per muscle part; each fibre is a camera-facing ribbon
-// with three vertices across at each of its K points (4 triangles per segment), expanded
-// to its width and shaded like a round tube in the vertex shader (FibreMaterial).
-// Per frame the CPU writes only each point's position and tangent (about 1,700 vertices for
-// 144 fibres, no allocation); the camera can orbit without touching the buffers.
-import { BufferAttribute, BufferGeometry, Color, DynamicDrawUsage, Group, Mesh } from "three";
-import { FibreMaterial } from "./materials.js";
+// Fibres: every fibre of every part in ONE geometry, drawn in one call (two while some part
+// is translucent, styles.js). Each fibre is a camera-facing ribbon with two vertices across
+// at each of its K points (2 triangles per segment), expanded to its width in the vertex
+// shader and shaded like a round tube (materials.js); `aItem` says which part a vertex is in.
+// Long thin triangles are what ribbons cost in software WebGL (measured: 4 per segment took
+// about 1 ms a frame more than 2). Per frame the CPU writes only each point's position and
+// tangent (about 1,150 vertices for 144 fibres, no allocation); the camera can orbit freely.
+import { BufferAttribute, BufferGeometry, Color, DynamicDrawUsage, Group } from "three";
+import { fibreMaterial } from "./materials.js";
+import { ItemStyles, showPasses, twoPassMeshes } from "./styles.js";
 
 export const FIBRE_RADIUS = 0.0016; // metres (half-width): about 3 mm thick on screen
-const ACROSS = 3; // vertices across a ribbon: edge, centre, edge
+const ACROSS = 2; // vertices across a ribbon: left and right edge
+const TRANSLUCENT_ORDER = 2; // after the bellies (1)
 
-function ribbonIndex(fibres, K) {
-  const idx = new Uint32Array(fibres * (K - 1) * (ACROSS - 1) * 6);
+function ribbonIndex(slots, K) {
+  const count = slots * (K - 1) * (ACROSS - 1) * 6;
+  const idx = slots * K * ACROSS < 65536 ? new Uint16Array(count) : new Uint32Array(count);
   let o = 0;
-  for (let f = 0; f < fibres; f++) {
+  for (let f = 0; f < slots; f++) {
     for (let k = 0; k < K - 1; k++) {
       const a = (f * K + k) * ACROSS;
       const b = a + ACROSS;
@@ -32,40 +37,65 @@ export class Fibres {
    */
   constructor(parts, K) {
     this.K = K;
+    // parts in index order: what picking and layers read (visible, opacity as drawn)
+    this.parts = parts.map((p, i) => ({
+      id: p.id, item: i, fibres: Int32Array.from(p.fibres), baseColor: new Color(p.color), visible: true, opacity: 1,
+    }));
+    this.order = Int32Array.from(parts.flatMap((p) => p.fibres)); // slot -> fibre index
+    const slots = this.order.length;
+    const count = slots * K * ACROSS;
+    const side = new Float32Array(count);
+    const item = new Uint8Array(count);
+    let slot = 0;
+    for (const p of this.parts) {
+      for (let j = 0; j < p.fibres.length; j++, slot++) item.fill(p.item, slot * K * ACROSS, (slot + 1) * K * ACROSS);
+    }
+    for (let v = 0; v < count; v++) side[v] = (v % ACROSS) * 2 - 1;
+    const geometry = new BufferGeometry();
+    geometry.setAttribute("position", new BufferAttribute(new Float32Array(count * 3), 3).setUsage(DynamicDrawUsage));
+    geometry.setAttribute("aTangent", new BufferAttribute(new Float32Array(count * 3), 3).setUsage(DynamicDrawUsage));
+    geometry.setAttribute("aSide", new BufferAttribute(side, 1));
+    geometry.setAttribute("aItem", new BufferAttribute(item, 1));
+    geometry.setIndex(new BufferAttribute(ribbonIndex(slots, K), 1));
+    this.geometry = geometry;
+    this.styles = new ItemStyles(this.parts.length);
+    for (const p of this.parts) this.styles.set(p.item, p.baseColor, null, 1);
+    this.meshes = twoPassMeshes(geometry, (pass) => fibreMaterial(this.styles, pass, FIBRE_RADIUS), "fibres",
+      TRANSLUCENT_ORDER);
     this.group = new Group();
     this.group.name = "fibres";
-    this.meshes = [];
-    for (const part of parts) {
-      const n = part.fibres.length;
-      const geometry = new BufferGeometry();
-      const count = n * K * ACROSS;
-      const side = new Float32Array(count);
-      for (let v = 0; v < count; v++) side[v] = (v % ACROSS) - 1;
-      geometry.setAttribute("position", new BufferAttribute(new Float32Array(count * 3), 3).setUsage(DynamicDrawUsage));
-      geometry.setAttribute("aTangent", new BufferAttribute(new Float32Array(count * 3), 3).setUsage(DynamicDrawUsage));
-      geometry.setAttribute("aSide", new BufferAttribute(side, 1));
-      geometry.setIndex(new BufferAttribute(ribbonIndex(n, K), 1));
-      const mesh = new Mesh(geometry, new FibreMaterial({ color: part.color, radius: FIBRE_RADIUS }));
-      mesh.name = part.id;
-      mesh.frustumCulled = false; // bounds move every frame; the scene is small
-      mesh.raycast = () => {}; // ribbons exist only on the GPU: picking.js works in screen space
-      mesh.userData = { partId: part.id, fibres: Int32Array.from(part.fibres), baseColor: new Color(part.color) };
-      this.meshes.push(mesh);
-      this.group.add(mesh);
-    }
+    for (const m of this.meshes) this.group.add(m);
+  }
+
+  /**
+   * Style part number `i` (index order).
+   * @param {number} i
+   * @param {boolean} visible
+   * @param {number} opacity 0..1
+   * @param {Color|null} emissive highlight added to the lit colour
+   */
+  setStyle(i, visible, opacity, emissive) {
+    const p = this.parts[i];
+    p.visible = visible;
+    p.opacity = opacity;
+    this.styles.set(i, p.baseColor, emissive, visible ? opacity : 0);
+  }
+
+  /** Apply the styles set since the last call (which passes draw). */
+  commitStyles() {
+    showPasses(this.meshes, this.styles);
   }
 
   /** Rewrite every ribbon from the pose's points (F x K x 3); hidden parts too, so none goes stale. */
   update(points) {
     const K = this.K;
-    for (const mesh of this.meshes) {
-      const pos = mesh.geometry.attributes.position;
-      const tan = mesh.geometry.attributes.aTangent;
-      const fibres = mesh.userData.fibres;
-      for (let i = 0; i < fibres.length; i++) writeFibre(points, fibres[i] * K * 3, K, pos.array, tan.array, i * K * ACROSS * 3);
-      pos.needsUpdate = true;
-      tan.needsUpdate = true;
-    }
+    const pos = this.geometry.attributes.position;
+    const tan = this.geometry.attributes.aTangent;
+    const order = this.order;
+    for (let s = 0; s < order.length; s++) writeFibre(points, order[s] * K * 3, K, pos.array, tan.array, s * K * ACROSS * 3);
+    pos.needsUpdate = true;
+    tan.needsUpdate = true;
+    this.geometry.boundingBox = null; // recomputed on demand (framing), never per frame
   }
 }
 

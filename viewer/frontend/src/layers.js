@@ -1,6 +1,7 @@
 // Layer state -> what is drawn and how: visibility per part, opacity per layer and for the
 // bones, isolate, peel (superficial -> deep), selection highlight with the rest dimmed,
 // optional bellies. Pure bookkeeping over materials; called on state changes, not per frame.
+import { Color } from "three";
 import { BELLY_OPACITY } from "./belly.js";
 
 const DIMMED = 0.22; // opacity factor of the parts that are not selected
@@ -24,6 +25,7 @@ export class Layers {
       hovered: "",
       showBelly: false,
     };
+    this._glow = new Color();
   }
 
   /** Merge a partial state ({visibleParts: string[] | Set, opacity, isolate, peel, ...}). */
@@ -59,41 +61,33 @@ export class Layers {
     return n;
   }
 
-  /** Apply the state to the fibre meshes, bellies and bones. */
+  /** Apply the state to the fibres (per part), the bellies and the bones. */
   apply(fibres, bellies, bones) {
     const s = this.state;
     const selected = this.layerOf.has(s.selected) ? s.selected : "";
-    for (let i = 0; i < fibres.meshes.length; i++) {
-      const mesh = fibres.meshes[i];
-      const id = mesh.userData.partId;
+    const glow = this._glow;
+    for (let i = 0; i < fibres.parts.length; i++) {
+      const part = fibres.parts[i];
+      const id = part.id;
       const visible = this.isVisible(id);
       let opacity = this.opacityOf(id);
-      const m = mesh.material;
-      m.emissive.setRGB(0, 0, 0);
+      let emissive = null;
       if (selected && id === selected) {
         opacity = Math.max(opacity, 0.9);
-        m.emissive.copy(mesh.userData.baseColor).multiplyScalar(HIGHLIGHT);
+        emissive = glow.copy(part.baseColor).multiplyScalar(HIGHLIGHT);
       } else if (selected) {
         opacity *= DIMMED;
       } else if (id === s.hovered) {
-        m.emissive.copy(mesh.userData.baseColor).multiplyScalar(HOVER);
+        emissive = glow.copy(part.baseColor).multiplyScalar(HOVER);
       }
-      mesh.visible = visible;
-      setOpacity(m, opacity);
-      mesh.renderOrder = opacity < 0.999 ? 2 : 0;
+      fibres.setStyle(i, visible, opacity, emissive);
       const belly = bellies.meshes[i];
       belly.visible = visible && s.showBelly;
       belly.material.opacity = BELLY_OPACITY * Math.min(1, opacity);
-      belly.material.emissive.copy(m.emissive);
+      if (emissive) belly.material.emissive.copy(emissive);
+      else belly.material.emissive.setRGB(0, 0, 0);
     }
+    fibres.commitStyles();
     bones.setStyle(Number.isFinite(s.opacity.bones) ? Math.max(0, Math.min(1, s.opacity.bones)) : 1, Boolean(selected));
   }
-}
-
-function setOpacity(material, opacity) {
-  const transparent = opacity < 0.999;
-  if (material.transparent !== transparent) material.needsUpdate = true;
-  material.transparent = transparent;
-  material.depthWrite = !transparent;
-  material.opacity = opacity;
 }

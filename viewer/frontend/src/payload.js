@@ -7,7 +7,9 @@ const TYPES = {
   uint32: Uint32Array,
   int32: Int32Array,
   uint16: Uint16Array,
+  int16: Int16Array,
   uint8: Uint8Array,
+  int8: Int8Array,
 };
 
 /** Normalise what Bokeh hands over (ArrayBuffer, typed array or DataView) to {buffer, base}. */

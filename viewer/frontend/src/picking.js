@@ -148,12 +148,12 @@ export class Picker {
     const b = [0, 0, 0];
     let best = tolerance;
     let bestId = "";
-    for (const mesh of this.m.fibres.meshes) {
-      if (!mesh.visible) continue;
-      const id = mesh.userData.partId;
-      const faint = mesh.material.opacity < SEE_THROUGH;
+    for (const part of this.m.fibres.parts) {
+      if (!part.visible) continue;
+      const id = part.id;
+      const faint = part.opacity < SEE_THROUGH;
       let cover = Infinity;
-      for (const f of mesh.userData.fibres) {
+      for (const f of part.fibres) {
         for (let k = 0; k < K - 1; k++) {
           const j = (f * K + k) * 3;
           if (!this._project(P, j, w, h, a) || !this._project(P, j + 3, w, h, b)) continue;
@@ -171,14 +171,14 @@ export class Picker {
 
   /** A canvas CSS-pixel position where `partId` is picked, or null (hidden or fully covered). */
   screenPositionOf(partId) {
-    const mesh = this.m.fibres.meshes.find((m) => m.userData.partId === partId);
-    if (!mesh || !mesh.visible) return null;
+    const part = this.m.fibres.parts.find((p) => p.id === partId);
+    if (!part || !part.visible) return null;
     const c = this.viewport.canvas;
     const w = c.clientWidth;
     const h = c.clientHeight;
     const P = this.m.pose.points;
     const K = this.m.pose.pointsPerFibre;
-    const fibres = Array.from(mesh.userData.fibres);
+    const fibres = Array.from(part.fibres);
     const mid = fibres.length >> 1;
     fibres.sort((p, q) => Math.abs(p - fibres[mid]) - Math.abs(q - fibres[mid])); // middle fibre first
     const a = [0, 0, 0];

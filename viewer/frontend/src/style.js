@@ -1,6 +1,8 @@
 // The component's CSS, injected into its (shadow) root: system fonts only, nothing fetched.
 // Touch-sized controls; the bar wraps on narrow screens (phone in portrait).
 export const STYLE = `
+.glute-scene { height: 100%; }
+.gs-stage canvas { border-radius: 0; }
 .gs-root { display: flex; flex-direction: column; width: 100%; height: 100%; min-height: 320px;
   box-sizing: border-box; font: 13px/1.3 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;
   color: #222; background: #f4f5f7; user-select: none; -webkit-user-select: none; }
