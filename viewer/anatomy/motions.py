@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from viewer.anatomy import ids
+from viewer.anatomy.gait import Phase
 
 MOTION_NAMES = ("abduction", "rotation", "flexion", "running")
 EXERCISE_NAMES = ("hip_hitch", "side_lying_abduction", "clamshell", "band_internal_rotation", "glute_bridge")
@@ -21,16 +22,6 @@ FLEXION_LIMITS_DEG = (-20.0, 110.0)
 """Hip flexion accepted for the rotation sweep (inside the model's -30..120 deg range)."""
 DEFAULT_FRAMES = {"abduction": 48, "rotation": 48, "flexion": 48, "running": 64}
 SWEEP_SOURCE = "sweep within the MyoLeg model's joint ranges (myo_sim, Rajagopal et al. 2016)"
-
-
-@dataclass(frozen=True)
-class Phase:
-    """A named interval of a motion's cycle (fractions of the cycle)."""
-
-    id: str
-    name: str
-    start: float
-    end: float
 
 
 @dataclass(frozen=True)
@@ -153,7 +144,7 @@ def running(frames: int | None = None) -> Motion:
     pelvis = cycle.angles_rad(phase)
     for name in ("pelvis_tilt", "pelvis_list", "pelvis_rotation"):
         joints[name] = np.asarray(pelvis[name])
-    phases = tuple(Phase(p.id, p.name, float(p.start), float(p.end)) for p in cycle.phases)
+    phases = tuple(cycle.phases)
     return Motion("running", "Running, 5 m/s", phase, joints, dict(cycle.events), phases, cycle.source)
 
 
