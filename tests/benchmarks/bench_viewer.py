@@ -1,8 +1,8 @@
 """Benchmark the served viewer in Debian's Chromium (software WebGL). Prints figures; never a test.
 
-Run: ``python tests/benchmarks/bench_viewer.py [--seconds 4] [--rounds 3] [--sessions 20] [--views 3]``.
+Run: ``python tests/benchmarks/bench_viewer.py [--seconds 4] [--rounds 3] [--sessions 20] [--views 5]``.
 
-Figures, all from one server and one browser run, with the load average printed beside each
+Figures, all from one browser run, with the load average printed beside each
 (SwiftShader draws on the CPU: other processes on this 2-core machine move every fps figure,
 so the fps windows alternate and medians are reported):
 
@@ -20,7 +20,8 @@ so the fps windows alternate and medians are reported):
 - bytes for that first view: HTTP bodies and headers as transferred (gzip) and websocket
   payloads (as decoded by the browser, plus what zlib level 6 with context takeover makes of
   them: the per-message deflate the server negotiates);
-- server memory (RSS of the server process tree) with 1 session and with N sessions.
+- server memory (RSS of the server process tree) with 1 session and with N sessions, on a
+  server of its own.
 """
 
 from __future__ import annotations
@@ -212,19 +213,27 @@ def bench_fps(context, page, seconds: float, rounds: int, tmp: Path) -> None:  #
           f"full / bare empty page {f / b:.2f}")
 
 
-def bench_memory(browser, server: AppServer, sessions: int, rss1: int) -> None:  # noqa: ANN001
-    """Print the server's RSS with ``sessions`` sessions against one."""
-    contexts = []
-    for _ in range(sessions - 1):
-        c = browser.new_context(viewport=VIEWPORT, device_scale_factor=1)
-        open_app(c.new_page(), server.url + "?play=0")
-        contexts.append(c)
-    contexts[-1].pages[0].wait_for_timeout(2000)
-    rss_n = rss_bytes(server.proc.pid)
-    print(f"server RSS: {rss1 / 2**20:.1f} MiB with 1 session, {rss_n / 2**20:.1f} MiB with {sessions} sessions: "
-          f"{(rss_n - rss1) / max(sessions - 1, 1) / 2**20:.2f} MiB per extra session (goal <= 2 MB); {load()}")
-    for c in contexts:
-        c.close()
+def bench_memory(browser, log_path: Path, sessions: int) -> None:  # noqa: ANN001
+    """Print the RSS of a fresh server with 1 session and with ``sessions`` sessions.
+
+    It has a server of its own: sessions closed earlier would still hold memory, or leave freed
+    memory for the new ones to reuse.
+    """
+    with AppServer(log_path) as server:
+        contexts = []
+        rss = {}
+        for n in (1, sessions):
+            while len(contexts) < n:
+                c = browser.new_context(viewport=VIEWPORT, device_scale_factor=1)
+                open_app(c.new_page(), server.url + "?play=0")
+                contexts.append(c)
+            contexts[-1].pages[0].wait_for_timeout(2000)
+            rss[n] = rss_bytes(server.proc.pid)
+        print(f"server RSS: {rss[1] / 2**20:.1f} MiB with 1 session, {rss[sessions] / 2**20:.1f} MiB with "
+              f"{sessions} sessions: {(rss[sessions] - rss[1]) / max(sessions - 1, 1) / 2**20:.2f} MiB per extra "
+              f"session (goal <= 2 MB); {load()}")
+        for c in contexts:
+            c.close()
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -238,19 +247,17 @@ def main(argv: list[str] | None = None) -> int:
     from playwright.sync_api import sync_playwright
 
     print(f"start: {load()}")
-    with tempfile.TemporaryDirectory() as tmp, AppServer(Path(tmp) / "serve.log") as server, \
-            sync_playwright() as playwright:
+    with tempfile.TemporaryDirectory() as tmp, sync_playwright() as playwright:
         browser = launch_chromium(playwright)
-        bench_first_view(browser, server.url, args.views)
-        context = browser.new_context(viewport=VIEWPORT, device_scale_factor=1)
-        page = context.new_page()
-        open_app(page, server.url)
-        page.wait_for_timeout(2000)
-        rss1 = rss_bytes(server.proc.pid)
-        bench_fps(context, page, args.seconds, args.rounds, Path(tmp))
-        page.evaluate("() => window.__gluteScene.view.pause()")
-        bench_memory(browser, server, args.sessions, rss1)
-        context.close()
+        with AppServer(Path(tmp) / "serve.log") as server:
+            bench_first_view(browser, server.url, args.views)
+            context = browser.new_context(viewport=VIEWPORT, device_scale_factor=1)
+            page = context.new_page()
+            open_app(page, server.url)
+            page.wait_for_timeout(2000)
+            bench_fps(context, page, args.seconds, args.rounds, Path(tmp))
+            context.close()
+        bench_memory(browser, Path(tmp) / "serve-memory.log", args.sessions)
         browser.close()
     return 0
 
