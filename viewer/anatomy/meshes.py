@@ -35,6 +35,7 @@ import yaml
 
 from viewer.anatomy import cache
 from viewer.anatomy.ids import BONES, CONTEXT_BONES
+from viewer.anatomy.yamlio import AnnotationError
 
 if TYPE_CHECKING:
     import trimesh
@@ -52,14 +53,8 @@ _PROCESSING_LIBRARIES: Final = ("trimesh", "fast_simplification", "numpy", "scip
 Arrays = tuple[np.ndarray, np.ndarray]
 
 
-class ManifestError(ValueError):
+class ManifestError(AnnotationError):
     """The mesh manifest is malformed: names the file, the field and what was expected."""
-
-    def __init__(self, path: Path | str, field: str, expected: str) -> None:
-        self.path = str(path)
-        self.field = field
-        self.expected = expected
-        super().__init__(f"{self.path}: {field or '<top level>'}: {expected}")
 
 
 @dataclass(frozen=True, eq=False)
