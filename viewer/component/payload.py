@@ -32,6 +32,10 @@ Hamner SR, Delp SL (2013) J Biomech 46:780-787."""
 MOTION_SCALES = {"moment_arms": 1e-5, "stretch": 1e-4}
 """int16 step of each quantised motion array: moment arms in 0.01 mm (range +-0.33 m), stretch
 (length / neutral length - 1) in 1e-4 (range +-3.3); both far finer than the model resolves."""
+COLOUR_SCALES = {"moment_arm_m": 0.04, "stretch": 0.3}
+"""Where the colour modes saturate: moment arm +-40 mm (action), stretch +-30 % (stretch)."""
+ACTIVATION_STEPS = 255
+"""``activation`` is uint8: intensity 0..1 x 255, rounded."""
 NORMAL_SCALE = 127
 """int8 normals: component x 127 (the browser reads them as normalised bytes, error < 0.5 deg)."""
 SIDE_NAMES = {"r": "right", "l": "left"}
@@ -186,6 +190,20 @@ def motion_duration(scene: Scene) -> float:
     return RUNNING_CYCLE_S if motion.name == "running" else SWEEP_DURATION_S
 
 
+def activation_table(scene: Scene) -> tuple[np.ndarray, str] | None:
+    """Running activation per frame and part (``scene.part_ids`` order), 0..1, and its source line.
+
+    ``None`` for motions other than running (the timing table describes running only).
+    """
+    if scene.motion.name != "running":
+        return None
+    from viewer.anatomy.activation import load_activation
+
+    table = load_activation()
+    values = np.stack([table.intensity(p, scene.motion.phase) for p in scene.part_ids], axis=1)
+    return values, table.source
+
+
 def encode_motion(scene: Scene) -> tuple[bytes, dict[str, Any]]:
     """Per-frame arrays of the scene's motion: sent once per motion change.
 
@@ -193,7 +211,9 @@ def encode_motion(scene: Scene) -> tuple[bytes, dict[str, Any]]:
     -------
     tuple of (bytes, dict)
         ``bone_transforms`` (n, B, 16) float32 column-major, ``moment_arms`` (n, F, 3) and
-        ``stretch`` (n, F) int16 (x ``index["scales"][name]``), plus the motion's metadata.
+        ``stretch`` (n, F) int16 (x ``index["scales"][name]``), for running ``activation`` (n, P)
+        uint8 (intensity x 255, parts in ``index["parts"]`` order), plus the motion's metadata
+        and ``colour`` (saturation values and the source line of each colour mode).
 
     """
     motion = scene.motion
@@ -201,7 +221,17 @@ def encode_motion(scene: Scene) -> tuple[bytes, dict[str, Any]]:
     w.add("bone_transforms", column_major(scene.bone_transforms), "float32")
     for name in ("moment_arms", "stretch"):
         w.add(name, quantise(getattr(scene, name), MOTION_SCALES[name]), "int16")
+    model = scene.sources.get("model", "")
+    colour: dict[str, Any] = {"scales": dict(COLOUR_SCALES),
+                              "sources": {"action": f"moment arms: {model}", "stretch": f"fibre lengths: {model}"}}
+    activation = activation_table(scene)
+    if activation is not None:
+        values, source = activation
+        w.add("activation", np.rint(np.clip(values, 0.0, 1.0) * ACTIVATION_STEPS), "uint8")
+        colour["sources"]["activation"] = source
     return w.finish(
+        colour=colour,
+        parts=list(scene.part_ids),
         scales=dict(MOTION_SCALES),
         name=motion.name,
         label=motion.label,

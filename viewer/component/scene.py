@@ -20,6 +20,8 @@ from viewer.component.build import BUILD_COMMAND, BUNDLE, bundle_is_stale
 from viewer.component.payload import Payload, encode_assets, encode_motion
 
 VIEWS = ("", "anterior", "posterior", "lateral", "superior", "reset")
+COLOR_MODES = ("anatomical", "action", "stretch", "activation")
+ACTION_AXES = ("flexion", "adduction", "rotation")
 STATIC_NAME = "glute_viewer"
 # Serve the bundle from Bokeh's static extension route (/static/extensions/glute_viewer/...):
 # Panel's per-component resource route cannot reach a file outside the component's own
@@ -68,6 +70,17 @@ class GluteScene(pn.custom.JSComponent):
     show_belly = param.Boolean(default=False, doc="Translucent belly surface per part.")
     view = param.Selector(default="", objects=list(VIEWS), doc="Camera preset request; JS applies it, then clears it.")
     camera = param.Dict(default={}, doc="{'position': [x, y, z], 'target': [x, y, z]}, ground frame, metres.")
+    color_mode = param.Selector(
+        default="anatomical", objects=list(COLOR_MODES),
+        doc="Fibre colours: 'anatomical' (part colours), 'action' (moment arm about ``action_axis``), "
+            "'stretch' (length / neutral - 1) or 'activation' (running timing table); set also by the "
+            "component's own select.")
+    action_axis = param.Selector(
+        default="rotation", objects=list(ACTION_AXES),
+        doc="Hip axis whose moment arm the 'action' colours show (+ flexion / adduction / internal rotation warm).")
+    narration = param.List(
+        default=[], item_type=str,
+        doc="One plain-language sentence per key frame of the current motion (Python -> JS; may be empty).")
 
     _esm = BUNDLE
     _bundle = BUNDLE

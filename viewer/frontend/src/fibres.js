@@ -5,6 +5,8 @@
 // Long thin triangles are what ribbons cost in software WebGL (measured: 4 per segment took
 // about 1 ms a frame more than 2). Per frame the CPU writes only each point's position and
 // tangent (about 1,150 vertices for 144 fibres, no allocation); the camera can orbit freely.
+// Colour: per part (uniforms) in the anatomical mode; in the other colour modes per fibre, from
+// the per-vertex `aColor` that colours.js writes (uColorMode switches the shader between them).
 import { BufferAttribute, BufferGeometry, Color, DynamicDrawUsage, Group } from "three";
 import { fibreMaterial } from "./materials.js";
 import { ItemStyles, showPasses, twoPassMeshes } from "./styles.js";
@@ -56,11 +58,17 @@ export class Fibres {
     geometry.setAttribute("aTangent", new BufferAttribute(new Float32Array(count * 3), 3).setUsage(DynamicDrawUsage));
     geometry.setAttribute("aSide", new BufferAttribute(side, 1));
     geometry.setAttribute("aItem", new BufferAttribute(item, 1));
+    geometry.setAttribute("aColor", new BufferAttribute(new Float32Array(count * 3), 3).setUsage(DynamicDrawUsage));
     geometry.setIndex(new BufferAttribute(ribbonIndex(slots, K), 1));
     this.geometry = geometry;
     this.styles = new ItemStyles(this.parts.length);
     for (const p of this.parts) this.styles.set(p.item, p.baseColor, null, 1);
-    this.meshes = twoPassMeshes(geometry, (pass) => fibreMaterial(this.styles, pass, FIBRE_RADIUS), "fibres",
+    // per-fibre colour mode (shared by both passes): 1 = aColor, 0 = the part's colour;
+    // uItemGlow is the highlight as a share of the fibre's own colour in that mode
+    this.colorMode = { value: 0 };
+    this.glow = new Float32Array(this.parts.length);
+    const extra = { uColorMode: this.colorMode, uItemGlow: { value: this.glow } };
+    this.meshes = twoPassMeshes(geometry, (pass) => fibreMaterial(this.styles, pass, FIBRE_RADIUS, extra), "fibres",
       TRANSLUCENT_ORDER);
     this.group = new Group();
     this.group.name = "fibres";
@@ -72,13 +80,58 @@ export class Fibres {
    * @param {number} i
    * @param {boolean} visible
    * @param {number} opacity 0..1
-   * @param {Color|null} emissive highlight added to the lit colour
+   * @param {Color|null} emissive highlight added to the lit colour (anatomical mode)
+   * @param {number} glow the same highlight as a share of each fibre's own colour (other modes)
    */
-  setStyle(i, visible, opacity, emissive) {
+  setStyle(i, visible, opacity, emissive, glow = 0) {
     const p = this.parts[i];
     p.visible = visible;
     p.opacity = opacity;
     this.styles.set(i, p.baseColor, emissive, visible ? opacity : 0);
+    this.glow[i] = glow;
+  }
+
+  /** Colour per fibre from `aColor` (true) or per part (false). */
+  setColorMode(perFibre) {
+    this.colorMode.value = perFibre ? 1 : 0;
+  }
+
+  /** Set the linear RGB colour of every vertex of ribbon slot `s` (fan order of the parts). */
+  setSlotColour(s, r, g, b) {
+    const a = this.geometry.attributes.aColor.array;
+    const n = this.K * ACROSS;
+    for (let v = s * n * 3, end = (s + 1) * n * 3; v < end; v += 3) {
+      a[v] = r; a[v + 1] = g; a[v + 2] = b;
+    }
+  }
+
+  /** Upload the colours set since the last call. */
+  commitColours() {
+    this.geometry.attributes.aColor.needsUpdate = true;
+  }
+
+  /** [[r, g, b], ...] linear RGB of each fibre of part `i` as the GPU draws it now (tests). */
+  coloursOf(i) {
+    const p = this.parts[i];
+    const slot = this.firstSlot(i);
+    const out = [];
+    for (let j = 0; j < p.fibres.length; j++) {
+      if (this.colorMode.value > 0.5) {
+        const a = this.geometry.attributes.aColor.array;
+        const v = (slot + j) * this.K * ACROSS * 3;
+        out.push([a[v], a[v + 1], a[v + 2]]);
+      } else {
+        out.push([p.baseColor.r, p.baseColor.g, p.baseColor.b]);
+      }
+    }
+    return out;
+  }
+
+  /** First ribbon slot of part `i`. */
+  firstSlot(i) {
+    let slot = 0;
+    for (let j = 0; j < i; j++) slot += this.parts[j].fibres.length;
+    return slot;
   }
 
   /** Apply the styles set since the last call (which passes draw). */

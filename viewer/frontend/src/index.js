@@ -34,6 +34,8 @@ export function render({ model, el }) {
     },
     onSpeed: (s) => set("speed", s),
     onLoop: (b) => set("loop", b),
+    onColorMode: (mode) => set("color_mode", mode),
+    onActionAxis: (axis) => set("action_axis", axis),
   });
   live.add(view);
 
@@ -84,6 +86,8 @@ export function render({ model, el }) {
   view.setLayers(layers());
   view.setSpeed(model.speed);
   view.setLoop(model.loop);
+  view.setColorMode(model.color_mode, model.action_axis);
+  view.setNarration(model.narration);
   view.setCamera(model.camera);
   applyView();
   if (model.playing) view.play();
@@ -97,6 +101,8 @@ export function render({ model, el }) {
   model.on("show_belly", () => view.setLayers({ showBelly: model.show_belly }));
   model.on("speed", () => view.setSpeed(model.speed));
   model.on("loop", () => view.setLoop(model.loop));
+  model.on(["color_mode", "action_axis"], () => view.setColorMode(model.color_mode, model.action_axis));
+  model.on("narration", () => view.setNarration(model.narration));
   model.on("frame", () => {
     if (Math.abs(model.frame - view.player.frame) > 1e-3) view.seek(model.frame);
   });

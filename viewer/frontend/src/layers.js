@@ -72,15 +72,17 @@ export class Layers {
       const visible = this.isVisible(id);
       let opacity = this.opacityOf(id);
       let emissive = null;
+      let share = 0; // the highlight as a share of the colour (per fibre in the colour modes)
       if (selected && id === selected) {
         opacity = Math.max(opacity, 0.9);
-        emissive = glow.copy(part.baseColor).multiplyScalar(HIGHLIGHT);
+        share = HIGHLIGHT;
       } else if (selected) {
         opacity *= DIMMED;
       } else if (id === s.hovered) {
-        emissive = glow.copy(part.baseColor).multiplyScalar(HOVER);
+        share = HOVER;
       }
-      fibres.setStyle(i, visible, opacity, emissive);
+      if (share > 0) emissive = glow.copy(part.baseColor).multiplyScalar(share);
+      fibres.setStyle(i, visible, opacity, emissive, share);
       const belly = bellies.meshes[i];
       belly.visible = visible && s.showBelly;
       belly.material.opacity = BELLY_OPACITY * Math.min(1, opacity);

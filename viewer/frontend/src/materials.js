@@ -85,7 +85,8 @@ void main() {
 }`;
 
 // A ribbon has two vertices across (aSide -1, +1): position is the fibre point, aTangent its
-// direction scaled by the mitre factor, aItem the part. Each vertex shades the ribbon's left
+// direction scaled by the mitre factor, aItem the part, aColor the fibre's own colour (used
+// instead of the part's while uColorMode is 1, colours.js). Each vertex shades the ribbon's left
 // edge, centre (facing the viewer) and right edge; the fragment blends them by its place
 // across, so the flat ribbon is shaded like a round tube with two triangles per segment.
 const FIBRE_VERTEX = /* glsl */ `
@@ -93,7 +94,10 @@ ${LIGHT}
 ${ITEMS}
 attribute vec3 aTangent;
 attribute float aSide;
+attribute vec3 aColor;
 uniform float uRadius;
+uniform float uColorMode;
+uniform float uItemGlow[ITEMS];
 varying vec3 vLeft;
 varying vec3 vRight;
 varying float vSide;
@@ -108,8 +112,9 @@ void main() {
   float len = length(s);
   s = len > 1e-9 ? s / len : vec3(1.0, 0.0, 0.0);
   mv.xyz += s * (aSide * uRadius * max(length(aTangent), 1.0));
-  vec3 color = uItemColor[i];
-  vec3 emissive = uItemEmissive[i];
+  bool perFibre = uColorMode > 0.5;
+  vec3 color = perFibre ? aColor : uItemColor[i];
+  vec3 emissive = perFibre ? aColor * uItemGlow[i] : uItemEmissive[i];
   vLeft = shadeView(-s, color, emissive);
   vRight = shadeView(s, color, emissive);
   vColor = vec4(shadeView(toEye, color, emissive), a);
@@ -199,8 +204,11 @@ export function bodyMaterial(styles, pass, bodies) {
  * @param {import("./styles.js").ItemStyles} styles per-part colour, emissive and alpha
  * @param {number} pass 0 or 1
  * @param {number} radius
+ * @param {object} extra more uniforms (uColorMode, uItemGlow), shared between the passes
  */
-export function fibreMaterial(styles, pass, radius) {
+export function fibreMaterial(styles, pass, radius, extra = {}) {
   // each triangle faces the viewer anyway: no culling cost, no winding worries
-  return itemMaterial(styles, pass, FIBRE_VERTEX, FIBRE_FRAGMENT, { uRadius: { value: radius } }, { side: DoubleSide });
+  const uniforms = { uRadius: { value: radius }, uColorMode: { value: 0 }, uItemGlow: { value: new Float32Array(styles.count) },
+    ...extra };
+  return itemMaterial(styles, pass, FIBRE_VERTEX, FIBRE_FRAGMENT, uniforms, { side: DoubleSide });
 }

@@ -1,5 +1,5 @@
 // The transport bar under the canvas and the view buttons over it: play/pause, scrub slider,
-// speed, loop, a phase strip with previous/next phase buttons (motions with phases), and a
+// speed, loop, fibre colour mode and action axis, a phase strip with previous/next phase buttons (motions with phases), and a
 // live readout of both hips' angles. Plain DOM; it calls hooks and never touches the model.
 // update() is cheap: it only rewrites text that changed.
 import { STYLE } from "./style.js";
@@ -7,6 +7,9 @@ import { STYLE } from "./style.js";
 const SPEEDS = [0.25, 0.5, 0.75, 1, 1.5, 2];
 const VIEWS = [["anterior", "Ant"], ["posterior", "Post"], ["lateral", "Lat"], ["superior", "Sup"], ["reset", "Reset"]];
 const HIP = [["flexion", "flex"], ["adduction", "add"], ["rotation", "rot"]];
+const COLOUR_MODES = [["anatomical", "Anatomical"], ["action", "Action"], ["stretch", "Stretch"], ["activation", "Activation"]];
+const ACTION_AXES = [["flexion", "Flexion\u2013extension"], ["adduction", "Ab\u2013adduction"], ["rotation", "Rotation"]];
+const SWEEP_SECTIONS = 4; // [ and ] step through quarters of a motion without phases
 
 function el(tag, className, parent, text) {
   const e = document.createElement(tag);
@@ -20,7 +23,8 @@ export class Overlay {
   /**
    * @param {HTMLElement} root component root (gets the bar appended)
    * @param {HTMLElement} stage the canvas container (gets the view buttons)
-   * @param {object} hooks onPlayToggle(), onScrub(frame), onScrubEnd(frame), onSpeed(s), onLoop(b), onView(name)
+   * @param {object} hooks onPlayToggle(), onScrub(frame), onScrubEnd(frame), onSpeed(s), onLoop(b), onView(name),
+   *   onColorMode(mode), onActionAxis(axis)
    */
   constructor(root, stage, hooks) {
     this.hooks = hooks;
@@ -34,6 +38,7 @@ export class Overlay {
       b.addEventListener("click", () => hooks.onView(name));
     }
     const bar = el("div", "gs-bar", root);
+    this.bar = bar;
     const transport = el("div", "gs-row", bar);
     this.playBtn = el("button", "gs-btn gs-play", transport, "\u25B6");
     this.playBtn.type = "button";
@@ -55,6 +60,18 @@ export class Overlay {
     this.loopBox.checked = true;
     el("span", "", loopLabel, "loop");
     this.loopBox.addEventListener("change", () => hooks.onLoop(this.loopBox.checked));
+    this.colorSel = el("select", "gs-color", transport);
+    this.colorSel.title = "fibre colour";
+    this.colorSel.setAttribute("aria-label", "fibre colour");
+    for (const [value, label] of COLOUR_MODES) el("option", "", this.colorSel, label).value = value;
+    this.colorSel.addEventListener("change", () => hooks.onColorMode(this.colorSel.value));
+    this.axisSel = el("select", "gs-axis", transport);
+    this.axisSel.title = "moment arm shown by the action colours";
+    this.axisSel.setAttribute("aria-label", "action axis");
+    for (const [value, label] of ACTION_AXES) el("option", "", this.axisSel, label).value = value;
+    this.axisSel.value = "rotation";
+    this.axisSel.hidden = true;
+    this.axisSel.addEventListener("change", () => hooks.onActionAxis(this.axisSel.value));
 
     this.phaseRow = el("div", "gs-row gs-phases", bar);
     this.prevBtn = el("button", "gs-btn", this.phaseRow, "\u25C0");
@@ -122,6 +139,34 @@ export class Overlay {
     this.hooks.onScrubEnd(f);
   }
 
+  /** The index of the current phase (-1 without phases). */
+  get currentPhase() {
+    return this._current;
+  }
+
+  /** Step to the previous/next phase start, or quarter of the motion when it has no phases. */
+  stepSection(dir) {
+    if (!this.motion) return;
+    if ((this.motion.phases || []).length) this._stepPhase(dir);
+    else this._stepQuarter(dir);
+  }
+
+  _stepQuarter(dir) {
+    const n = this.motion.frames;
+    if (n < 2) return;
+    const f = Number(this.slider.value);
+    const starts = Array.from({ length: SWEEP_SECTIONS }, (_, i) => Math.round((i * n) / SWEEP_SECTIONS));
+    let target;
+    if (dir > 0) {
+      target = starts.find((s) => s > f + 0.5) ?? starts[0];
+    } else {
+      const before = starts.filter((s) => s < f - 0.5); // at a start: go back one
+      target = before.length ? before[before.length - 1] : starts[starts.length - 1];
+    }
+    this.hooks.onScrub(target);
+    this.hooks.onScrubEnd(target);
+  }
+
   _stepPhase(dir) {
     const phases = this.motion && this.motion.phases;
     if (!phases || phases.length === 0) return;
@@ -148,6 +193,13 @@ export class Overlay {
 
   setLoop(loop) {
     this.loopBox.checked = Boolean(loop);
+  }
+
+  /** Show the colour mode and the action axis (the axis select only in the action mode). */
+  setColorMode(mode, axis) {
+    this.colorSel.value = mode;
+    this.axisSel.value = axis;
+    this.axisSel.hidden = mode !== "action";
   }
 
   /** Show fractional frame `f`: slider, time, current phase, hip angles. */

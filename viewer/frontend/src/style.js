@@ -8,6 +8,7 @@ export const STYLE = `
   color: #222; background: #f4f5f7; user-select: none; -webkit-user-select: none; }
 .gs-stage { position: relative; flex: 1 1 auto; min-height: 200px; overflow: hidden; }
 .gs-stage canvas { position: absolute; left: 0; top: 0; outline: none; }
+.gs-stage canvas:focus-visible { outline: 2px solid #2f5f9e; outline-offset: -2px; }
 .gs-views { position: absolute; top: 6px; right: 6px; display: flex; flex-wrap: wrap; gap: 4px;
   justify-content: flex-end; max-width: 70%; }
 .gs-tooltip { position: absolute; pointer-events: none; padding: 3px 7px; border-radius: 4px;
@@ -23,7 +24,29 @@ export const STYLE = `
 .gs-play { min-width: 44px; }
 .gs-slider { flex: 1 1 160px; min-width: 120px; height: 28px; margin: 0; }
 .gs-time { min-width: 52px; font-variant-numeric: tabular-nums; text-align: right; }
-.gs-speed { min-height: 32px; border-radius: 6px; border: 1px solid #b9bec7; background: #fff; font: inherit; }
+.gs-speed, .gs-color, .gs-axis { min-height: 32px; border-radius: 6px; border: 1px solid #b9bec7; background: #fff;
+  font: inherit; }
+.gs-axis[hidden] { display: none; }
+.gs-legend { position: absolute; left: 6px; bottom: 6px; max-width: min(330px, calc(100% - 12px)); padding: 5px 8px;
+  border-radius: 6px; background: rgba(255, 255, 255, 0.9); color: #222; font-size: 12px; line-height: 1.25;
+  box-shadow: 0 1px 3px rgba(0, 0, 0, 0.15); z-index: 1; }
+.gs-legend[hidden], .gs-legend [hidden] { display: none; }
+.gs-legend-title { font-weight: 600; }
+.gs-legend-bar { height: 10px; margin: 4px 0 2px; border-radius: 3px; border: 1px solid rgba(0, 0, 0, 0.15); }
+.gs-legend-ends { display: flex; justify-content: space-between; gap: 6px; }
+.gs-legend-scale, .gs-legend-source { color: #555; font-size: 10.5px; }
+.gs-legend-source { margin-top: 2px; overflow: hidden; display: -webkit-box; -webkit-line-clamp: 3;
+  -webkit-box-orient: vertical; }
+.gs-narration { flex: 0 0 auto; padding: 4px 10px; background: #fff; border-top: 1px solid #d3d6dc; color: #222;
+  font-size: 13px; line-height: 1.35; box-sizing: border-box; }
+.gs-narration[hidden] { display: none; }
+@media (max-width: 560px) {
+  .gs-legend { font-size: 11px; padding: 4px 6px; }
+  .gs-legend-source { -webkit-line-clamp: 1; }
+  .gs-narration { font-size: 12px; padding: 3px 8px; }
+}
+.gs-live { position: absolute; width: 1px; height: 1px; margin: -1px; padding: 0; overflow: hidden;
+  clip: rect(0 0 0 0); clip-path: inset(50%); white-space: nowrap; border: 0; }
 .gs-loop { display: inline-flex; align-items: center; gap: 3px; }
 .gs-strip { display: flex; flex: 1 1 240px; min-width: 200px; gap: 2px; }
 .gs-seg { flex-basis: 0; min-width: 0; min-height: 30px; padding: 2px 3px; overflow: hidden;

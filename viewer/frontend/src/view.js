@@ -1,12 +1,17 @@
 // SceneView: the whole viewer without Panel. Owns the viewport, the decoded payloads, the
-// pose, bones, fibres, bellies, layers, picking, player and overlay, and reports what the
+// pose, bones, fibres (and their colour modes), bellies, layers, picking, player, overlay, legend,
+// narration and keys, and reports what the
 // user did through hooks (index.js turns those into model writes). Per drawn frame it
 // allocates nothing; DOM text and data attributes are refreshed at a few Hz while playing.
 import { Bellies } from "./belly.js";
 import { Bones } from "./bones.js";
+import { AXES, FibreColours, MODES } from "./colours.js";
 import { Fibres } from "./fibres.js";
+import { bindKeys } from "./keys.js";
 import { Layers } from "./layers.js";
+import { Legend } from "./legend.js";
 import { prepareLights } from "./materials.js";
+import { Narration } from "./narration.js";
 import { Overlay } from "./overlay.js";
 import { decode } from "./payload.js";
 import { Picker } from "./picking.js";
@@ -15,13 +20,18 @@ import { Pose } from "./pose.js";
 import { Viewport } from "./renderer.js";
 
 const UI_INTERVAL_MS = 100; // overlay and data-* refresh while playing (>= 4 Hz by contract)
+const LIVE_INTERVAL_MS = 3000; // phase changes while playing reach the live region at most this often
 export const READY_MARK = "glute-scene:ready";
+export const FRAME_EVENT = "glute-scene:frame"; // window event, detail.frame (CONTRACT.md)
+const CANVAS_LABEL = "3D view of the pelvis, femurs and gluteal muscle fibres. Drag to orbit, wheel or pinch "
+  + "to zoom. Keys: space play or pause, left and right arrows previous and next frame, "
+  + "[ and ] previous and next phase.";
 
 export class SceneView {
   /**
    * @param {HTMLElement} parent where the component root goes
    * @param {object} hooks onCommitFrame(f), onPlaying(b), onSelect(id), onHover(id), onCamera(c),
-   *   onViewDone(), onSpeed(s), onLoop(b)
+   *   onViewDone(), onSpeed(s), onLoop(b), onColorMode(mode), onActionAxis(axis)
    */
   constructor(parent, hooks) {
     this.hooks = hooks;
@@ -48,12 +58,26 @@ export class SceneView {
     this.overlay = new Overlay(this.layout, this.stage, {
       onPlayToggle: () => (this.player.playing ? this.pause() : this.play()),
       onScrub: (f) => { if (this.player.playing) this.pause(); this.seek(f); },
-      onScrubEnd: (f) => { this.seek(f); hooks.onCommitFrame(this.player.frame); },
+      onScrubEnd: (f) => { this.seek(f); this._commit(); },
       onSpeed: (s) => { this.player.setSpeed(s); hooks.onSpeed(this.player.speed); },
       onLoop: (b) => { this.player.loop = b; hooks.onLoop(b); },
       onView: (name) => this.setView(name),
+      onColorMode: (mode) => { this.setColorMode(mode); hooks.onColorMode(this.colorMode); },
+      onActionAxis: (axis) => { this.setColorMode(this.colorMode, axis); hooks.onActionAxis(this.actionAxis); },
     });
-    this.m = null; // {arrays, index, pose, bones, fibres, bellies, layers, picker}
+    const canvas = this.viewport.canvas;
+    canvas.tabIndex = 0;
+    canvas.setAttribute("role", "img");
+    canvas.setAttribute("aria-label", CANVAS_LABEL);
+    this.legend = new Legend(this.stage);
+    this.narration = new Narration(this.layout, this.overlay.bar);
+    this.colorMode = "anatomical";
+    this.actionAxis = "rotation";
+    this.root.dataset.colorMode = this.colorMode;
+    this._phase = -1; // phase index last seen while playing (announcements)
+    this._liveAt = -Infinity; // when a phase change was last announced while playing
+    this._unbindKeys = bindKeys(this);
+    this.m = null; // {arrays, index, pose, bones, fibres, bellies, layers, picker, colours}
     this.motion = null;
     this._layerState = {};
     this._poseFrame = -1;
@@ -74,7 +98,9 @@ export class SceneView {
     const layers = new Layers(index.parts, index.layers);
     layers.set(this._layerState);
     const names = new Map(index.parts.map((p) => [p.id, p.name]));
-    const m = { arrays, index, pose, bones, fibres, bellies, layers, names };
+    const colours = new FibreColours(fibres);
+    colours.setMode(this.colorMode, this.actionAxis);
+    const m = { arrays, index, pose, bones, fibres, bellies, layers, names, colours };
     m.picker = new Picker(this.viewport, m, {
       names,
       onHover: (id) => this._hover(id),
@@ -84,6 +110,7 @@ export class SceneView {
     this.m = m;
     if (this.motion) this._bindMotion();
     this._applyLayers();
+    this._refreshLegend();
   }
 
   /** Take a motion payload (bone transforms per key frame) and its index. */
@@ -92,14 +119,19 @@ export class SceneView {
     this.motion = { arrays, index };
     this.player.setMotion(index.frames, index.duration_s);
     this.overlay.setMotion(index);
+    this.narration.setFrames(index.frames);
+    this._phase = -1;
     this.root.dataset.motion = index.name || "";
     if (this.m) this._bindMotion();
+    this._refreshLegend();
   }
 
   _bindMotion() {
     this.m.pose.setMotion(this.motion.arrays.bone_transforms);
+    this.m.colours.setMotion(this.motion.arrays, this.motion.index);
     this._poseFrame = -1;
     this._refreshPose();
+    this.m.colours.update(this.player.frame);
     if (!this._fitted) {
       // frame the pelvis and the muscles; the femoral shafts may leave the picture
       const core = this.m.bones.meshes.filter((b) => !b.name.startsWith("femur") && !b.userData.context);
@@ -127,6 +159,7 @@ export class SceneView {
   _tick(now) {
     const running = this.player.tick(now);
     this._refreshPose();
+    if (this.m) this.m.colours.update(this.player.frame);
     if (!running || now - this._uiAt >= UI_INTERVAL_MS) {
       this._uiAt = now;
       this._refreshUi();
@@ -135,8 +168,26 @@ export class SceneView {
   }
 
   _refreshUi() {
-    if (this.motion) this.overlay.update(this.player.frame);
+    const f = this.player.frame;
+    if (this.motion) {
+      this.overlay.update(f);
+      this.narration.show(f);
+      const phase = this.overlay.currentPhase;
+      if (this.player.playing && phase !== this._phase && this._phase >= 0) {
+        const now = performance.now();
+        if (now - this._liveAt >= LIVE_INTERVAL_MS) {
+          this._liveAt = now;
+          this.narration.announce(f);
+        }
+      }
+      this._phase = phase;
+    }
     const d = this.root.dataset;
+    // linked plots (viewer/app/plots.py) move their cursors on this, in the browser only
+    if (f !== this._eventFrame) {
+      this._eventFrame = f;
+      window.dispatchEvent(new CustomEvent(FRAME_EVENT, { detail: { frame: f } }));
+    }
     d.frame = this.player.frame.toFixed(2);
     d.playing = this.player.playing ? "1" : "0";
     d.framesDrawn = String(this.viewport.framesDrawn);
@@ -157,6 +208,7 @@ export class SceneView {
       this.invalidate();
     } else {
       this._refreshUi();
+      this.narration.announce(this.player.frame);
       if (reason === "end") {
         this.hooks.onPlaying(false);
         this.hooks.onCommitFrame(this.player.frame);
@@ -182,6 +234,62 @@ export class SceneView {
     this.player.seek(frame);
     this._refreshUi();
     this.invalidate();
+  }
+
+  /** Commit the frame shown (as a pause does) and announce its sentence. */
+  _commit() {
+    this.hooks.onCommitFrame(this.player.frame);
+    this.narration.announce(this.player.frame);
+  }
+
+  /** Play or pause (the space key). */
+  togglePlay() {
+    if (this.player.playing) this.pause();
+    else this.play();
+  }
+
+  /** Pause and go to the previous (-1) or next (+1) key frame; commits the frame. */
+  stepFrame(dir) {
+    if (!this.motion) return;
+    if (this.player.playing) {
+      this.player.pause();
+      this.hooks.onPlaying(false);
+    }
+    const f = this.player.frame;
+    const n = this.player.frames;
+    let target = dir > 0 ? Math.floor(f + 1e-6) + 1 : Math.ceil(f - 1e-6) - 1;
+    if (this.player.loop) target = ((target % n) + n) % n;
+    this.seek(target);
+    this._commit();
+  }
+
+  /** Go to the previous (-1) or next (+1) phase start, or quarter of a sweep. */
+  stepSection(dir) {
+    if (!this.motion) return;
+    this.overlay.update(this.player.frame);
+    this.overlay.stepSection(dir);
+  }
+
+  /** Colour the fibres by `mode` (MODES), the action mode by the moment arm about `axis` (AXES). */
+  setColorMode(mode, axis = this.actionAxis) {
+    this.colorMode = MODES.includes(mode) ? mode : "anatomical";
+    this.actionAxis = AXES.includes(axis) ? axis : this.actionAxis;
+    this.root.dataset.colorMode = this.colorMode;
+    this.overlay.setColorMode(this.colorMode, this.actionAxis);
+    if (this.m) this.m.colours.setMode(this.colorMode, this.actionAxis);
+    this._refreshLegend();
+    this.invalidate();
+  }
+
+  _refreshLegend() {
+    const hasData = this.m ? this.m.colours.hasData() : false;
+    this.legend.set(this.colorMode, this.actionAxis, this.motion ? this.motion.index : null, hasData);
+  }
+
+  /** The sentences of the current motion, one per key frame (may be empty). */
+  setNarration(list) {
+    this.narration.setSentences(list);
+    this.narration.show(this.player.frame);
   }
 
   setSpeed(s) {
@@ -241,7 +349,21 @@ export class SceneView {
       view: this,
       pickAt: (x, y) => (this.m ? this.m.picker.pickAt(x, y) : ""),
       screenPositionOf: (id) => (this.m ? this.m.picker.screenPositionOf(id) : null),
+      fibreColours: (id) => this._partColours(id, false),
+      colourValues: (id) => this._partColours(id, true),
     };
+  }
+
+  /** Colours (linear RGB 0..1, as on the GPU) or values of part `id`'s fibres in fan order; null if unknown. */
+  _partColours(id, values) {
+    const m = this.m;
+    const i = m ? m.fibres.parts.findIndex((p) => p.id === id) : -1;
+    if (i < 0) return null;
+    if (!values) return m.fibres.coloursOf(i);
+    if (this.colorMode === "anatomical") return null;
+    const s0 = m.fibres.firstSlot(i);
+    const v = Array.from(m.colours.values.subarray(s0, s0 + m.fibres.parts[i].fibres.length));
+    return v.map((x) => (Number.isFinite(x) ? x : null));
   }
 
   _disposeModel() {
@@ -258,6 +380,8 @@ export class SceneView {
   }
 
   dispose() {
+    this._unbindKeys();
+    this.narration.dispose();
     this._disposeModel();
     this.viewport.dispose();
     this.layout.remove();

@@ -1,0 +1,275 @@
+"""The teaching view in Debian's Chromium: colour modes, legend, words and keyboard (issue 4).
+
+Uses the contract's hooks (viewer/component/CONTRACT.md "Colour modes", "Words and keyboard"):
+``data-color-mode``, ``data-frame``, ``data-playing`` on ``div.glute-scene``, the overlay's
+``.gs-color`` / ``.gs-axis`` selects, ``.gs-legend``, ``.gs-narration``, ``.gs-live`` and
+``window.__gluteScene.fibreColours`` / ``colourValues``. The expected values come from the
+engine (``viewer.app.sync.motion_scene`` / ``motion_payload``), not from the browser.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+from e2e_harness import CANVAS, SCENE, open_app, scene_data
+
+from viewer.app.sync import motion_payload, motion_scene
+from viewer.component.payload import decode
+
+pytestmark = pytest.mark.slow
+ROTATION = 2  # moment_arms[..., 2]: + internal rotation
+WAIT_MS = 10_000
+
+
+def wait_attr(page, name: str, value: str, timeout_ms: int = WAIT_MS) -> None:  # noqa: ANN001
+    """Wait until ``data-<name>`` of the component root is ``value``."""
+    page.wait_for_selector(f'{SCENE}[data-{name}="{value}"]', state="attached", timeout=timeout_ms)
+
+
+def poll(page, check, what: str, timeout_ms: int = WAIT_MS):  # noqa: ANN001, ANN201
+    """Return ``check()`` once it is truthy, polling every 100 ms; fail naming ``what`` after ``timeout_ms``."""
+    for _ in range(timeout_ms // 100):
+        value = check()
+        if value:
+            return value
+        page.wait_for_timeout(100)
+    pytest.fail(f"timed out waiting for {what}")
+
+
+def settle(page, ms: int = 600) -> None:  # noqa: ANN001
+    """Let the view draw a few frames (no timing is asserted)."""
+    page.wait_for_timeout(ms)
+
+
+def fibre_colours(page, part: str) -> np.ndarray:  # noqa: ANN001
+    return np.asarray(page.evaluate("id => window.__gluteScene.fibreColours(id)", part), dtype=float)
+
+
+def colour_values(page, part: str):  # noqa: ANN001, ANN201
+    return page.evaluate("id => window.__gluteScene.colourValues(id)", part)
+
+
+def fan_order(page, part: str) -> list[int]:  # noqa: ANN001
+    """Fibre indices of ``part`` in fan order, as the browser received them (assets_index)."""
+    return page.evaluate("id => window.__gluteScene.view.m.index.parts.find(p => p.id === id).fibres", part)
+
+
+def at_frame(series: np.ndarray, frame: float) -> np.ndarray:
+    """``series`` (n, ...) interpolated at fractional ``frame`` like the browser (looping)."""
+    n = series.shape[0]
+    i0 = math.floor(frame)
+    t = frame - i0
+    return series[i0 % n] * (1 - t) + series[(i0 + 1) % n] * t
+
+
+def shown_frame(page) -> float:  # noqa: ANN001
+    return float(scene_data(page, "frame"))
+
+
+def focus_canvas(page) -> None:  # noqa: ANN001
+    page.locator(CANVAS).first.focus()
+
+
+@pytest.mark.parametrize("flexion", [0, 90])
+def test_action_colours_follow_the_engine_rotation_moment_arm(page, app_server, console, flexion):
+    """Anterior (glmed1) and posterior (glmed3) gluteus medius: warm = + internal rotation moment arm."""
+    open_app(page, app_server.url + f"?motion=rotation&flexion={flexion}&play=0&color=action&axis=rotation")
+    wait_attr(page, "color-mode", "action")
+    settle(page)
+    frame = shown_frame(page)
+    scene = motion_scene("rotation", float(flexion))
+    warm = {}
+    for part in ("glmed1_r", "glmed3_r"):
+        fibres = fan_order(page, part)
+        assert [scene.fibre_parts[f] for f in fibres] == [part] * len(fibres)
+        arm = at_frame(scene.moment_arms[:, fibres, ROTATION], frame)  # metres, fan order
+        colours = fibre_colours(page, part)
+        assert colours.shape == (len(fibres), 3), colours.shape
+        np.testing.assert_allclose(colour_values(page, part), arm, atol=3e-5)
+        mean = colours.mean(axis=0)
+        warm[part] = bool(mean[0] > mean[2])
+        assert abs(arm.mean()) > 0.003, f"{part}: moment arm {arm.mean():.4f} m too close to 0 to test"
+        assert warm[part] == (arm.mean() > 0), (part, flexion, mean, arm)
+        clear = np.abs(arm) > 0.002  # each fibre with a clear moment arm: its own colour agrees too
+        fibre_warm = colours[:, 0] > colours[:, 2]
+        assert np.array_equal(fibre_warm[clear], arm[clear] > 0), (part, colours, arm)
+    if flexion == 0:  # neutral hip: anterior fibres rotate internally, posterior externally
+        assert warm == {"glmed1_r": True, "glmed3_r": False}, warm
+    else:  # flexed 90 deg: both rotate internally (Delp 1999)
+        assert warm == {"glmed1_r": True, "glmed3_r": True}, warm
+    assert not console.errors, console.errors
+
+
+def test_overlay_colour_select_sets_the_mode_and_the_legend(page, app_server, console):
+    open_app(page, app_server.url + "?motion=rotation&flexion=0&play=0")
+    assert scene_data(page, "color-mode") == "anatomical"
+    legend = page.locator(".gs-legend").first
+    axis = page.locator(".gs-axis").first
+    assert not legend.is_visible() and not axis.is_visible()
+    anatomical = fibre_colours(page, "glmed1_r")
+    assert colour_values(page, "glmed1_r") is None
+
+    page.locator(".gs-color").first.select_option("action")
+    wait_attr(page, "color-mode", "action")
+    legend.wait_for(state="visible", timeout=WAIT_MS)
+    text = legend.inner_text()
+    assert "internal rotation" in text and "external rotation" in text and "40 mm" in text, text
+    assert "MyoLeg" in page.locator(".gs-legend-source").first.inner_text()
+    assert axis.is_visible()
+    settle(page)
+    assert not np.allclose(fibre_colours(page, "glmed1_r"), anatomical), "colours did not change with the mode"
+    # the mode reaches Python: the shareable URL says so (viewer/app/url.py)
+    page.wait_for_function("() => location.search.includes('color=action')", timeout=WAIT_MS)
+
+    axis.select_option("flexion")
+    text = poll(page, lambda: "extension" in legend.inner_text() and legend.inner_text(), "the flexion legend")
+    assert "flexion" in text and "rotation" not in text, text
+    page.wait_for_function("() => location.search.includes('axis=flexion')", timeout=WAIT_MS)
+
+    page.locator(".gs-color").first.select_option("anatomical")
+    wait_attr(page, "color-mode", "anatomical")
+    legend.wait_for(state="hidden", timeout=WAIT_MS)
+    assert not axis.is_visible()
+    settle(page)
+    np.testing.assert_allclose(fibre_colours(page, "glmed1_r"), anatomical, atol=1e-6)
+    assert not console.errors, console.errors
+
+
+def test_stretch_colours_change_between_frames_of_running(page, app_server, console):
+    open_app(page, app_server.url + "?motion=running&play=0&color=stretch")
+    wait_attr(page, "color-mode", "stretch")
+    settle(page)
+    assert "lengthening" in page.locator(".gs-legend").first.inner_text()
+    scene = motion_scene("running", 0.0)
+    seen = []
+    for phase in ("loading", "late_swing"):
+        page.locator(f'.gs-seg[data-phase="{phase}"]').first.click()
+        page.wait_for_selector(f'.gs-seg.gs-current[data-phase="{phase}"]', state="attached", timeout=WAIT_MS)
+        settle(page)
+        frame = shown_frame(page)
+        fibres = fan_order(page, "glmax3_r")
+        np.testing.assert_allclose(colour_values(page, "glmax3_r"), at_frame(scene.stretch[:, fibres], frame),
+                                   atol=2e-4)
+        seen.append(fibre_colours(page, "glmax3_r"))
+    difference = np.abs(seen[0] - seen[1]).max()
+    assert difference > 0.05, f"glmax3_r colours barely changed between loading and late swing ({difference:.3f})"
+    assert not console.errors, console.errors
+
+
+def test_activation_colours_running_and_no_table_for_abduction(page, app_server, console):
+    open_app(page, app_server.url + "?motion=running&play=0&color=activation")
+    wait_attr(page, "color-mode", "activation")
+    settle(page)
+    legend = page.locator(".gs-legend").first
+    assert "activation.yaml" in legend.inner_text()
+    assert "fully active" in legend.inner_text()
+    blob, index = motion_payload("running", 0.0)
+    table = decode(blob, index)["activation"].astype(float) / 255  # (n, P)
+    frame = shown_frame(page)
+    for part in ("glmax2_r", "glmed2_r"):
+        expected = at_frame(table[:, index["parts"].index(part)], frame)
+        values = colour_values(page, part)
+        assert values and np.allclose(values, expected, atol=1e-3), (part, values, expected)
+
+    open_app(page, app_server.url + "?motion=abduction&play=0&color=activation")
+    wait_attr(page, "color-mode", "activation")
+    settle(page)
+    assert "running only" in legend.inner_text()
+    colours = fibre_colours(page, "glmed2_r")
+    assert np.ptp(colours, axis=1).max() < 1e-6, "fibres of a motion without activation are not grey"
+    assert colour_values(page, "glmed2_r") == [None] * len(colours)
+    assert not console.errors, console.errors
+
+
+def test_keyboard_play_pause_frame_and_phase_steps(page, app_server, console):
+    open_app(page, app_server.url + "?motion=running&play=0")
+    settle(page)
+    assert scene_data(page, "playing") == "0" and shown_frame(page) == 0.0
+    canvas = page.locator(CANVAS).first
+    assert canvas.get_attribute("tabindex") == "0" and canvas.get_attribute("aria-label")
+    focus_canvas(page)
+    page.keyboard.press("ArrowRight")
+    wait_attr(page, "frame", "1.00")
+    page.keyboard.press("ArrowRight")
+    wait_attr(page, "frame", "2.00")
+    page.keyboard.press("ArrowLeft")
+    wait_attr(page, "frame", "1.00")
+
+    # ] jumps to the next phase start (frame of its phase in the motion's sampling)
+    blob, index = motion_payload("running", 0.0)
+    n, p0 = index["frames"], index["phase"][0]
+    nxt = index["phases"][1]  # frame 1 lies in the first phase
+    expected = min(((nxt["start"] - p0) % 1.0) * n, n - 1)
+    page.keyboard.press("]")
+    page.wait_for_selector(f'.gs-seg.gs-current[data-phase="{nxt["id"]}"]', state="attached", timeout=WAIT_MS)
+    assert abs(shown_frame(page) - expected) < 0.011, (shown_frame(page), expected)
+    page.keyboard.press("[")  # at a phase start: back to the previous phase's start
+    page.wait_for_selector(f'.gs-seg.gs-current[data-phase="{index["phases"][0]["id"]}"]', state="attached",
+                           timeout=WAIT_MS)
+
+    page.keyboard.press(" ")
+    wait_attr(page, "playing", "1")
+    page.keyboard.press(" ")
+    wait_attr(page, "playing", "0")
+    paused_at = shown_frame(page)
+    page.keyboard.press("ArrowRight")  # from a fractional frame: the next whole key frame
+    wait_attr(page, "frame", f"{(math.floor(paused_at + 1e-6) + 1) % n:.2f}")
+
+    # space typed into a select, a text field or on a focused button is theirs
+    page.locator(".gs-speed").first.focus()
+    page.keyboard.press(" ")
+    page.keyboard.press("Escape")
+    page.evaluate("""() => { const i = document.createElement('input'); i.type = 'text'; i.id = 'probe';
+                             document.body.appendChild(i); }""")
+    page.locator("#probe").focus()
+    page.keyboard.press(" ")
+    page.keyboard.press("ArrowRight")
+    settle(page, 400)
+    assert scene_data(page, "playing") == "0", "space in a select or text field toggled playback"
+    assert page.locator("#probe").input_value() == " "
+    page.locator(".gs-play").first.focus()
+    page.keyboard.press(" ")  # the button's own click: exactly one toggle
+    wait_attr(page, "playing", "1")
+    settle(page, 400)
+    assert scene_data(page, "playing") == "1"
+    focus_canvas(page)
+    scroll = page.evaluate("() => window.scrollY")
+    page.keyboard.press(" ")
+    wait_attr(page, "playing", "0")
+    assert page.evaluate("() => window.scrollY") == scroll, "space scrolled the page"
+    assert not console.errors, console.errors
+
+
+def test_narration_and_polite_live_region(page, app_server, console):
+    open_app(page, app_server.url + "?motion=abduction&play=1")
+    live = page.locator(".gs-live").first
+    narration = page.locator(".gs-narration").first
+    assert live.get_attribute("aria-live") == "polite"
+    narration.wait_for(state="visible", timeout=WAIT_MS)
+    first = narration.inner_text()
+    assert first.strip(), "no sentence shown"
+    poll(page, lambda: narration.inner_text() != first, "the sentence to change while playing", 30_000)
+    assert live.text_content() == "", "the live region spoke while a sweep was playing without phase changes"
+
+    focus_canvas(page)
+    page.keyboard.press(" ")
+    wait_attr(page, "playing", "0")
+    settle(page, 300)
+    spoken = live.text_content()
+    assert spoken and spoken == narration.inner_text(), (spoken, narration.inner_text())
+    paused_at = shown_frame(page)
+    page.keyboard.press("ArrowRight")
+    poll(page, lambda: shown_frame(page) != paused_at, "the frame step")
+    poll(page, lambda: live.text_content() == narration.inner_text(), "the live region to follow the step")
+    assert not console.errors, console.errors
+
+
+def test_live_region_speaks_on_phase_changes_while_running_plays(page, app_server, console):
+    open_app(page, app_server.url + "?motion=running&play=1")
+    live = page.locator(".gs-live").first
+    spoken = poll(page, lambda: live.text_content(), "a phase change to reach the live region", 30_000)
+    assert scene_data(page, "playing") == "1", "the sentence came from a pause, not from a phase change"
+    assert spoken in page.evaluate("() => window.__gluteScene.view.narration.sentences")
+    assert not console.errors, console.errors
