@@ -7,9 +7,10 @@ momentarms  moment arm and length of a part's bundle (or one fibre) over a sweep
 motion      joint angles, events and phases of a motion
 picture     render bones and fibres to PNG off-screen (pyvista)
 render      a PNG, GIF or MP4 of one motion off-screen (pyvista, Pillow, imageio-ffmpeg)
+export      one self-contained HTML file that works offline (file://, no server, no network)
 serve       start the web app (see ``glute-viewer serve --help``)
 
-An unknown part, coordinate, fibre, motion, view, layer or output format exits
+An unknown part, coordinate, fibre, motion, view, layer, colour mode or output format exits
 with code 2 and one line naming the valid choices.
 """
 
@@ -186,6 +187,25 @@ class _quiet_vtk:
             self._logger.SetStderrVerbosity(self._level)
 
 
+def _export(args: argparse.Namespace) -> dict:
+    from viewer.export import ExportError, ExportOptions, export_html
+
+    values = {"motions": args.motions, "flexion": args.flexion, "select": args.select or "", "color": args.color,
+              "axis": args.axis, "layers": args.layers, "view": args.view or "", "title": args.title,
+              "playing": not args.paused}
+    try:
+        options = ExportOptions(motion=args.motion, **{k: v for k, v in values.items() if v is not None}).check()
+        path = export_html(args.out, args.motion, **values)
+    except (ExportError, FileNotFoundError) as exc:  # a bad option or output, or the bundle is not built
+        raise CliError(str(exc)) from None
+    keys = [c.key for c in options.choices()]
+    size = path.stat().st_size
+    if not args.json:
+        print(f"{path}: {size / 1e6:.2f} MB, {len(keys)} motions ({', '.join(keys)}); "
+              "open it in a browser, no server or network needed")
+    return {"file": str(path), "bytes": size, "motions": keys, "first": options.initial_key()}
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser (exposed for tests and docs)."""
     parser = argparse.ArgumentParser(prog="glute-viewer", description=__doc__.splitlines()[0])
@@ -237,6 +257,28 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--layers", help="comma-separated layers to draw, e.g. gluteus_medius,gluteus_minimus")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(func=_render)
+
+    p = sub.add_parser("export", help="one self-contained HTML file that works offline (file://, no network)",
+                       description="Write one HTML file holding the 3D viewer, its motions, the info cards and "
+                                   "their sources; it works from file:// with no server and no network.")
+    p.add_argument("out", help="output .html file")
+    p.add_argument("--motion", help="motion shown first: abduction (default), rotation, flexion, running or an "
+                   "exercise (e.g. clamshell); always included")
+    p.add_argument("--flexion", type=float, default=0.0,
+                   help="hip flexion (deg) of the rotation shown first; the rotation at 0, 15, 45 and 90 deg is "
+                        "always included")
+    p.add_argument("--motions", help="comma-separated motions to include: names, 'offered' (no exercises) or "
+                   "'all' (default)")
+    p.add_argument("--select", help="part selected at start, its info card shown (e.g. glmed2_r)")
+    p.add_argument("--color", default="anatomical", help="fibre colours at start: anatomical, action, stretch or "
+                   "activation")
+    p.add_argument("--axis", default="rotation", help="hip axis of the action colours: flexion, adduction or rotation")
+    p.add_argument("--layers", help="comma-separated layers drawn at start, e.g. gluteus_medius,gluteus_minimus")
+    p.add_argument("--view", help="camera at start: anterior, posterior, lateral, superior or reset")
+    p.add_argument("--title", help="page title (default 'Gluteal muscles')")
+    p.add_argument("--paused", action="store_true", help="start paused")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(func=_export)
 
     try:
         from viewer.app.serve import add_serve_parser

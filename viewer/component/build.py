@@ -1,7 +1,11 @@
-"""Build the front-end bundle ``viewer/frontend/dist/glute-scene.js`` with npm and esbuild.
+"""Build the front-end bundles in ``viewer/frontend/dist`` with npm and esbuild.
+
+Two outputs of one build (``build.mjs``): ``glute-scene.js`` (:data:`BUNDLE`, the scene
+component's ESM) and ``glute-standalone.js`` (:data:`STANDALONE_BUNDLE`, the classic script
+inlined into the one-file offline export, :mod:`viewer.export`).
 
 ``build_frontend()`` runs ``npm ci`` when ``node_modules`` is missing or the lockfile changed
-since the last install, then ``node build.mjs`` when the bundle is missing or older than its
+since the last install, then ``node build.mjs`` when a bundle is missing or older than its
 sources. ``python -m viewer.component.build [--force]`` does the same from a shell.
 
 :class:`BuildPyWithFrontend` is the setuptools ``build_py`` command named in pyproject.toml
@@ -27,6 +31,9 @@ except ImportError:  # pragma: no cover - a venv without setuptools
 
 FRONTEND = Path(__file__).resolve().parents[1] / "frontend"
 BUNDLE = FRONTEND / "dist" / "glute-scene.js"
+STANDALONE_BUNDLE = FRONTEND / "dist" / "glute-standalone.js"
+OUTPUTS = (BUNDLE.name, STANDALONE_BUNDLE.name)
+"""File names of the build outputs in ``dist`` (both come from one ``node build.mjs``)."""
 BUILD_COMMAND = "python -m viewer.component.build"
 SKIP_ENV = "GLUTE_VIEWER_SKIP_FRONTEND"
 _LOCK_STAMP = ".glute-lock.sha256"
@@ -68,16 +75,16 @@ def _sources(frontend: Path) -> list[Path]:
 
 
 def bundle_is_stale(frontend: Path = FRONTEND) -> bool:
-    """Whether the bundle is missing or older than any of its sources."""
-    bundle = frontend / "dist" / BUNDLE.name
-    if not bundle.is_file():
+    """Whether a bundle (:data:`OUTPUTS`) is missing or older than any of the sources."""
+    bundles = [frontend / "dist" / name for name in OUTPUTS]
+    if not all(b.is_file() for b in bundles):
         return True
-    built = bundle.stat().st_mtime
+    built = min(b.stat().st_mtime for b in bundles)
     return any(p.is_file() and p.stat().st_mtime > built for p in _sources(frontend))
 
 
 def build_frontend(force: bool = False, frontend: Path = FRONTEND) -> Path:
-    """Build the bundle if needed and return its path.
+    """Build the bundles (:data:`OUTPUTS`) if needed and return the scene bundle's path.
 
     Parameters
     ----------
@@ -90,7 +97,7 @@ def build_frontend(force: bool = False, frontend: Path = FRONTEND) -> Path:
     Returns
     -------
     Path
-        ``viewer/frontend/dist/glute-scene.js``.
+        ``viewer/frontend/dist/glute-scene.js`` (``glute-standalone.js`` is beside it).
 
     Raises
     ------
@@ -110,8 +117,9 @@ def build_frontend(force: bool = False, frontend: Path = FRONTEND) -> Path:
         _run([_tool("npm"), "ci", "--no-audit", "--no-fund"], frontend)
         (frontend / "node_modules" / _LOCK_STAMP).write_text(_lock_hash(frontend) + "\n")
     _run([node, "build.mjs"], frontend)
-    if not bundle.is_file():
-        raise FrontendBuildError(f"the build finished but {bundle} is missing")
+    for name in OUTPUTS:
+        if not (frontend / "dist" / name).is_file():
+            raise FrontendBuildError(f"the build finished but {frontend / 'dist' / name} is missing")
     return bundle
 
 
@@ -138,7 +146,8 @@ def main(argv: list[str] | None = None) -> int:
     except FrontendBuildError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
-    print(f"{path} ({path.stat().st_size} bytes)")
+    for out in (path.parent / name for name in OUTPUTS):
+        print(f"{out} ({out.stat().st_size} bytes)")
     return 0
 
 

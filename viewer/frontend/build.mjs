@@ -1,23 +1,30 @@
-// Bundle src/index.js (and three.js from node_modules) into dist/glute-scene.js.
-// Run with `node build.mjs` (or `python -m viewer.component.build`). The output is a
-// build product: gitignored, shipped in the wheel, never fetched from a CDN.
+// Bundle the front end (three.js from node_modules included) into two build products:
+// - dist/glute-scene.js: src/index.js as an ES module, the Panel component's _esm;
+// - dist/glute-standalone.js: src/standalone.js as a classic script (IIFE), inlined into the
+//   one-file offline export (viewer/export), where it drives the same viewer with a LocalModel.
+// Run with `node build.mjs` (or `python -m viewer.component.build`). The outputs are build
+// products: gitignored, shipped in the wheel, never fetched from a CDN.
 import { build } from "esbuild";
 import { fileURLToPath } from "node:url";
 import { dirname, join } from "node:path";
 import { statSync } from "node:fs";
 
 const here = dirname(fileURLToPath(import.meta.url));
-const outfile = join(here, "dist", "glute-scene.js");
-
-await build({
-  entryPoints: [join(here, "src", "index.js")],
-  outfile,
+const common = {
   bundle: true,
-  format: "esm",
   minify: true,
   target: "es2020",
   legalComments: "eof",
   logLevel: "warning",
-});
+};
+const outputs = [
+  { entryPoints: [join(here, "src", "index.js")], outfile: join(here, "dist", "glute-scene.js"), format: "esm" },
+  {
+    entryPoints: [join(here, "src", "standalone.js")],
+    outfile: join(here, "dist", "glute-standalone.js"),
+    format: "iife", // inlined in a <script> element (viewer/export checks it holds no "</script")
+  },
+];
 
-console.log(`built ${outfile} (${statSync(outfile).size} bytes)`);
+await Promise.all(outputs.map((o) => build({ ...common, ...o })));
+for (const { outfile } of outputs) console.log(`built ${outfile} (${statSync(outfile).size} bytes)`);
