@@ -42,6 +42,8 @@ def test_sidebar_widgets_follow_the_page_and_use_no_html_model_either():
 def test_card_and_message_render_through_rich_text():
     session, _ = _document({"motion": [b"moonwalk"]})
     bar = session.page.objects[1]
+    if isinstance(bar, pn.Column):  # the message bar and the Share box share the grid area
+        bar = bar.objects[0]
     text = bar.objects[0]
     assert bar.visible and "Unknown motion 'moonwalk'" in text.html and 'class="warning"' in text.html
     session.actions.clear_message()

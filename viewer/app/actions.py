@@ -15,8 +15,9 @@ from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
 from viewer.anatomy import ids
-from viewer.anatomy.motions import MOTION_NAMES, check_flexion
-from viewer.app.state import OPACITY_KEYS, VIEWS, ViewerState, opacity_param
+from viewer.anatomy.motions import check_flexion
+from viewer.anatomy.pelvic_drop import check_drop
+from viewer.app.state import ACTION_AXES, ALL_MOTIONS, COLOR_MODES, OPACITY_KEYS, VIEWS, ViewerState, opacity_param
 
 log = logging.getLogger(__name__)
 F = TypeVar("F", bound=Callable[..., bool])
@@ -103,12 +104,12 @@ class Actions:
         Parameters
         ----------
         name : str
-            One of :data:`viewer.anatomy.motions.MOTION_NAMES`.
+            One of :data:`viewer.app.state.ALL_MOTIONS` (motions and exercise presets).
         flexion_deg : float or str, optional
             Hip flexion in degrees (-20..110); keeps the current value when ``None``.
 
         """
-        ids.check_choice(name, MOTION_NAMES, "motion")
+        ids.check_choice(name, ALL_MOTIONS, "motion")
         flexion = self.state.flexion if flexion_deg is None else _number(flexion_deg, "hip flexion")
         flexion = check_flexion(flexion)
         self.done()
@@ -126,6 +127,51 @@ class Actions:
             if self.state.motion == "rotation":
                 changes["frame"] = 0.0
             self.state.param.update(**changes)
+        return True
+
+    @_guarded
+    def set_pelvic_drop(self, drop_deg: float | str, weak_side: str | None = None) -> bool:
+        """Add contralateral pelvic drop (0..20 deg) to running's stance on the weak side (Trendelenburg).
+
+        Shows running if another motion is shown, and, when the fibres are in their anatomical
+        colours, colours them by stretch so the stance-side medius can be seen lengthening.
+
+        Parameters
+        ----------
+        drop_deg : float or str
+            Extra drop at the weak side's midstance, degrees; 0 gives the measured cycle.
+        weak_side : {"r", "l"}, optional
+            Side of the weak gluteus medius; keeps the current one when ``None``.
+
+        """
+        drop = check_drop(_number(drop_deg, "pelvic drop"))
+        side = self.state.weak_side if weak_side is None else ids.check_choice(weak_side, ids.SIDES, "side")
+        self.done()
+        changes: dict[str, Any] = {"pelvic_drop": drop, "weak_side": side}
+        if drop > 0 and self.state.motion != "running":
+            changes |= {"motion": "running", "frame": 0.0}
+        if drop > 0 and self.state.color_mode == "anatomical":
+            changes["color_mode"] = "stretch"
+        self.state.param.update(**changes)
+        return True
+
+    @_guarded
+    def set_color_mode(self, mode: str, axis: str | None = None) -> bool:
+        """Colour the fibres by ``mode`` (anatomical, action, stretch, activation); ``axis`` for action."""
+        ids.check_choice(mode, tuple(COLOR_MODES), "colour mode")
+        changes = {"color_mode": mode}
+        if axis is not None:
+            changes["action_axis"] = ids.check_choice(axis, tuple(ACTION_AXES), "axis")
+        self.done()
+        self.state.param.update(**changes)
+        return True
+
+    @_guarded
+    def set_action_axis(self, axis: str) -> bool:
+        """Choose the hip axis of the action colours and the moment-arm plot."""
+        ids.check_choice(axis, tuple(ACTION_AXES), "axis")
+        self.done()
+        self.state.action_axis = axis
         return True
 
     # -- visibility -------------------------------------------------------------------------

@@ -16,11 +16,14 @@ import panel as pn
 from viewer.app.actions import Actions
 from viewer.app.card import build_card
 from viewer.app.controls import Controls, build_controls
-from viewer.app.layout import build_layout
+from viewer.app.layout import build_layout, build_message_bar
+from viewer.app.linked_plots import PlotsSync
 from viewer.app.page import use_page_template
+from viewer.app.share import SharePanel, build_embed_page
 from viewer.app.state import ViewerState, new_state
 from viewer.app.sync import SceneSync
-from viewer.app.url import apply_query
+from viewer.app.teaching import TeachingControls, build_teaching
+from viewer.app.url import UrlSync, apply_query, is_embed
 
 log = logging.getLogger(__name__)
 
@@ -36,6 +39,10 @@ class Session:
     sync: SceneSync
     card: pn.viewable.Viewable
     page: pn.viewable.Viewable
+    teaching: TeachingControls
+    plots: PlotsSync
+    url: UrlSync
+    embed: bool = False
 
 
 def create_scene_component() -> pn.viewable.Viewable:
@@ -68,14 +75,24 @@ def build_session(query: Mapping[str, Sequence[bytes | str]] | None = None) -> S
     apply_query(actions, query)
     message = state.message  # URL refusals stay visible past the initial motion load
     controls = build_controls(state, actions)
+    teaching = build_teaching(state, actions)
     scene = create_scene_component()
     sync = SceneSync(state, actions, scene)
     if message and not state.message:
         state.message = message
     card = build_card(state)
-    page = build_layout(state, actions, controls.sidebar(), scene, card)
-    _on_session_end(sync)
-    return Session(state, actions, controls, scene, sync, card, page)
+    plots = PlotsSync(state)
+    embed = is_embed(query)
+    location = _location()
+    if embed:
+        page = build_embed_page(state, actions, scene, controls.layers["both"], build_message_bar(state, actions))
+    else:
+        share = SharePanel(state, location)
+        page = build_layout(state, actions, controls.sidebar(teaching), scene, card, plots.view(),
+                            (share.button, share.box))
+    url = UrlSync(state, location, embed)
+    _on_session_end(sync, plots, url)
+    return Session(state, actions, controls, scene, sync, card, page, teaching, plots, url, embed)
 
 
 def build_app() -> pn.viewable.Viewable:
@@ -92,7 +109,15 @@ def _session_args() -> Mapping[str, Sequence[bytes]]:
         return {}
 
 
-def _on_session_end(sync: SceneSync) -> None:
+def _location() -> object | None:
+    """The session's ``pn.state.location`` inside a server, else ``None``."""
+    doc = pn.state.curdoc
+    if doc is None or doc.session_context is None:
+        return None
+    return pn.state.location
+
+
+def _on_session_end(*links: SceneSync | PlotsSync | UrlSync) -> None:
     doc = pn.state.curdoc
     if doc is not None and doc.session_context is not None:
-        pn.state.on_session_destroyed(lambda _ctx: sync.unlink())
+        pn.state.on_session_destroyed(lambda _ctx: [link.unlink() for link in links])

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 import panel as pn
 import param
@@ -22,6 +22,9 @@ from viewer.anatomy.motions import OFFERED_FLEXIONS_DEG
 from viewer.app.actions import Actions
 from viewer.app.state import MOTION_LABELS, OPACITY_KEYS, PEEL_LABELS, VIEWS, ViewerState, opacity_param
 from viewer.component.richtext import RichText
+
+if TYPE_CHECKING:
+    from viewer.app.teaching import TeachingControls
 
 POSITIONS: Final = {"glmax": ("superior", "middle", "inferior"), "glmed": ("anterior", "middle", "posterior"),
                     "glmin": ("anterior", "middle", "posterior")}
@@ -47,6 +50,14 @@ def flexion_options(current: float) -> dict[str, float]:
     """Offered hip flexions (plus ``current`` if it is another valid value) as ``{label: degrees}``."""
     values = sorted({*OFFERED_FLEXIONS_DEG, float(current)})
     return {f"{v:g}°": v for v in values}
+
+
+def motion_groups() -> dict[str, dict[str, str]]:
+    """Options of the motion select: the sweeps and running, then the exercise presets."""
+    from viewer.app.teaching import exercise_labels
+
+    return {"Motions": {v: k for k, v in MOTION_LABELS.items()},
+            "Exercises": {v: k for k, v in exercise_labels().items()}}
 
 
 def shown_layers(visible_parts: list[str], group: str) -> list[str]:
@@ -88,8 +99,8 @@ class Controls:
 
         return wrapper
 
-    def sidebar(self) -> list[pn.viewable.Viewable]:
-        """Return the widgets grouped for the sidebar, most used first."""
+    def sidebar(self, teaching: TeachingControls | None = None) -> list[pn.viewable.Viewable]:
+        """Return the widgets grouped for the sidebar, most used first (with the teaching controls if given)."""
         stretch = {"sizing_mode": "stretch_width"}
         camera = pn.GridBox(*self.views.values(), ncols=3, **stretch)
         layers = [x for key, group in self.layers.items() for x in (_heading(LAYER_GROUPS[key]), group)]
@@ -102,9 +113,12 @@ class Controls:
             ("Opacity", pn.Column(*self.opacity.values(), **stretch)),
             dynamic=True, margin=(10, 5, 0, 5), **stretch,
         )
+        explain: list[pn.viewable.Viewable] = [] if teaching is None else [teaching.exercise, teaching.drop_group()]
+        colour: list[pn.viewable.Viewable] = [] if teaching is None else teaching.colour_group()
         return [
-            self.motion, self.flexion_label, self.flexion,
+            self.motion, *explain[:1], self.flexion_label, self.flexion, *explain[1:],
             pn.Row(self.playing, self.loop, **stretch), self.speed,
+            *colour,
             self.part,
             _heading("Camera"), camera,
             more,
@@ -128,8 +142,8 @@ def build_controls(state: ViewerState, actions: Actions) -> Controls:
     """
     w = {"sizing_mode": "stretch_width"}
     controls = Controls(
-        motion=pn.widgets.Select(label="Motion", options={v: k for k, v in MOTION_LABELS.items()},
-                                 value=state.motion, css_classes=["motion-select"], **w),
+        motion=pn.widgets.Select(label="Motion", groups=motion_groups(), value=state.motion,
+                                 css_classes=["motion-select"], **w),
         flexion=pn.widgets.RadioButtonGroup(label="Hip flexion for rotation", options=flexion_options(state.flexion),
                                             value=float(state.flexion), visible=state.motion == "rotation",
                                             color="primary", variant="outline", css_classes=["flexion-choice"],

@@ -35,7 +35,8 @@ VIEW_HEIGHT: Final = "min(72vh, 760px)"
 
 PAGE_CSS: Final = f"""
 :host {{ display: grid !important; grid-template-columns: {SIDEBAR_WIDTH}px minmax(0, 1fr);
-  grid-template-areas: "head head" "side msg" "side view" "side card"; grid-template-rows: auto auto auto 1fr;
+  grid-template-areas: "head head" "side msg" "side view" "side plots" "side card";
+  grid-template-rows: auto auto auto auto 1fr;
   column-gap: 12px; min-height: 100vh; background: #fff;
   --design-primary-color: {ACCENT}; --design-primary-text-color: #fff; }}
 .app-header {{ grid-area: head; }}
@@ -44,14 +45,16 @@ PAGE_CSS: Final = f"""
 .app-message {{ grid-area: msg; }}
 .app-view {{ grid-area: view; height: {VIEW_HEIGHT}; min-height: 360px; margin-top: 8px; }}
 .app-card {{ grid-area: card; padding: 8px 8px 24px 0; }}
+.app-plots {{ grid-area: plots; }}
 @media (min-width: 1180px) {{
   :host {{ grid-template-columns: {SIDEBAR_WIDTH}px minmax(480px, 3fr) minmax(280px, 1fr);
-    grid-template-areas: "head head head" "side msg msg" "side view card"; grid-template-rows: auto auto 1fr; }}
+    grid-template-areas: "head head head" "side msg msg" "side view card" "side plots card";
+    grid-template-rows: auto auto auto 1fr; }}
   .app-card {{ padding-top: 8px; }}
 }}
 @media (max-width: 760px) {{
   :host {{ grid-template-columns: minmax(0, 1fr);
-    grid-template-areas: "head" "msg" "view" "side" "card"; grid-template-rows: none; column-gap: 0; }}
+    grid-template-areas: "head" "msg" "view" "side" "card" "plots"; grid-template-rows: none; column-gap: 0; }}
   .app-sidebar {{ border-right: none; border-top: 1px solid #e1e4e8; }}
   .app-view {{ margin: 4px 4px 0; }}
   .app-card {{ padding: 8px 10px 24px; }}
@@ -85,6 +88,8 @@ def build_layout(
     sidebar: list[pn.viewable.Viewable],
     scene: pn.viewable.Viewable,
     card: pn.viewable.Viewable,
+    plots: pn.viewable.Viewable | None = None,
+    share: tuple[pn.viewable.Viewable, pn.viewable.Viewable] | None = None,
 ) -> pn.Column:
     """Assemble the page of one session.
 
@@ -100,6 +105,10 @@ def build_layout(
         The 3D view (the ``GluteScene`` component).
     card : Viewable
         The info card of the selected part.
+    plots : Viewable, optional
+        The linked plots of the selected part (under the 3D view; sent after the page has loaded).
+    share : (Viewable, Viewable), optional
+        The Share button (in the title bar) and what it opens (under the title bar).
 
     Returns
     -------
@@ -107,13 +116,25 @@ def build_layout(
         The page, ready for ``.servable()``.
 
     """
-    header = pn.Row(RichText(text_html(TITLE, "title"), margin=0), styles=HEADER_STYLES, margin=0,
-                    sizing_mode="stretch_width", css_classes=["app-header"])
+    button, box = share if share is not None else (None, None)
+    header = pn.Row(RichText(text_html(TITLE, "title"), margin=0), pn.HSpacer(), *([button] if button else []),
+                    styles=HEADER_STYLES, margin=0, sizing_mode="stretch_width", css_classes=["app-header"])
+    message = build_message_bar(state, actions)
+    if box is not None:
+        message = pn.Column(message, box, sizing_mode="stretch_width", margin=0, css_classes=["app-message"])
     side = pn.Column(sizing_mode="stretch_width", margin=0, css_classes=["app-sidebar"])
     # the controls follow once the page has loaded (at once outside a server): the browser
     # builds the 3D view first, with half the models to create before its first frame
-    pn.state.onload(lambda: setattr(side, "objects", list(sidebar)))
+    charts = pn.Column(sizing_mode="stretch_width", margin=0, css_classes=["app-plots"])
+
+    def later() -> None:
+        side.objects = list(sidebar)
+        if plots is not None:
+            charts.objects = [plots]
+
+    pn.state.onload(later)
     view = pn.Column(scene, sizing_mode="stretch_width", margin=0, css_classes=["app-view"])
     info = pn.Column(card, sizing_mode="stretch_width", margin=0, css_classes=["app-card"])
-    return pn.Column(header, build_message_bar(state, actions), side, view, info, sizing_mode="stretch_width",
-                     margin=0, stylesheets=[PAGE_CSS], css_classes=["app-page"], name=TITLE)
+    return pn.Column(header, message, side, view, charts, info,
+                     sizing_mode="stretch_width", margin=0, stylesheets=[PAGE_CSS], css_classes=["app-page"],
+                     name=TITLE)

@@ -21,7 +21,7 @@ from typing import Any, Final
 import numpy as np
 import panel as pn
 from bokeh.events import Tap
-from bokeh.models import ColumnDataSource, Span, Title
+from bokeh.models import ColumnDataSource, CustomJS, Span, Title
 from bokeh.plotting import figure
 
 from viewer.anatomy import ids
@@ -40,6 +40,28 @@ CYCLE: Final = "cycle"
 FLEXION_DEG: Final = np.arange(0.0, 90.5, 1.0)
 FLEXION_DEG.flags.writeable = False
 TITLES: Final = ("Moment arm (mm)", "Fibre length (mm)", "Rotation vs flexion")
+CURSOR_NAMES: Final = ("glute-cursor-moment-arm", "glute-cursor-length", "glute-cursor-flexion")
+"""Names of the three cursor Spans (browser tests find them with ``Bokeh.documents[0].get_model_by_name``)."""
+PLOT_CLASSES: Final = ("plot-moment-arm", "plot-length", "plot-rotation")
+"""CSS classes of the three plot panes (browser tests find them)."""
+FRAME_EVENT: Final = "glute-scene:frame"
+"""Window event the 3D view dispatches with ``detail.frame`` while it plays, seeks or steps (CONTRACT.md)."""
+FOLLOW_JS: Final = """
+// installed once per page (first layout or first data); moves the cursors with the 3D view
+const key = "__gluteCursor_" + src.id;
+if (!window[key]) {
+  window[key] = true;
+  window.addEventListener("FRAME_EVENT", (e) => {
+    const xs = src.data.x, fx = src.data.flexion;
+    if (!xs || xs.length < 2 || !e.detail || !Number.isFinite(e.detail.frame)) return;
+    const n = xs.length - 1;
+    const f = ((e.detail.frame % n) + n) % n, i = Math.floor(f), t = f - i;
+    const at = (v) => v[i] + t * (v[i + 1] - v[i]);
+    for (const s of spans) s.location = at(xs);
+    flex.location = at(fx);
+  });
+}
+""".replace("FRAME_EVENT", FRAME_EVENT)
 HEIGHT, MM, FIBRE_COLOUR, BUNDLE_COLOUR, CURSOR_COLOUR = 220, 1000.0, "#4c72b0", "#1f2d4d", "#d62728"
 
 
@@ -159,9 +181,16 @@ class PartPlots:
         self.rotation = _figure(TITLES[2], "Hip flexion (deg)", "+ internal / - external (mm)")
         self.figures = (self.moment_arm, self.length, self.rotation)
         self.captions = {fig: tuple(fig.below[-2:]) for fig in self.figures}
-        cursor = {"location": None, "dimension": "height", "line_color": CURSOR_COLOUR, "line_dash": "dashed"}
-        self.cursors = (Span(**cursor), Span(**cursor))  # figures 1 and 2 (a model has one parent)
-        self.flexion_cursor = Span(**cursor)
+        # the browser moves these while the animation plays (FOLLOW_JS), without telling the server
+        cursor = {"location": None, "dimension": "height", "line_color": CURSOR_COLOUR, "line_dash": "dashed",
+                  "syncable": False}
+        self.cursors = (Span(name=CURSOR_NAMES[0], **cursor), Span(name=CURSOR_NAMES[1], **cursor))
+        self.flexion_cursor = Span(name=CURSOR_NAMES[2], **cursor)
+        self.cursor_x = ColumnDataSource({"x": [], "flexion": []}, name="glute-cursor-x")
+        follow = CustomJS(args={"src": self.cursor_x, "spans": list(self.cursors), "flex": self.flexion_cursor},
+                          code=FOLLOW_JS)
+        self.cursor_x.js_on_change("data", follow)
+        self.moment_arm.js_on_change("inner_width", follow)  # set by the browser's first layout
         zero = {"line_color": "#888888", "line_width": 1}  # glyphs, not Spans: they keep y = 0 in range
         self.moment_arm.line("x", "y", source=self.zero, **zero)
         self.rotation.line("x", "y", source=ColumnDataSource({"x": [0.0, 90.0], "y": [0.0, 0.0]}), **zero)
@@ -225,6 +254,7 @@ class PartPlots:
             self.captions[fig][0].text = self.captions[fig][1].text = ""
         for span in (*self.cursors, self.flexion_cursor):
             span.location = None
+        self.cursor_x.data = {"x": [], "flexion": []}
 
     def set_frame(self, frame: float) -> None:
         """Move the cursors to ``frame`` (fractional frames interpolate; wraps around the loop)."""
@@ -258,8 +288,10 @@ class PartPlots:
     def view(self) -> pn.Column:
         """The three figures as ``pn.pane.Bokeh`` panes in a column (built once)."""
         if self._view is None:
-            self._view = pn.Column(*(pn.pane.Bokeh(f, sizing_mode="stretch_width") for f in self.figures),
-                                   sizing_mode="stretch_width")
+            for fig, css in zip(self.figures, PLOT_CLASSES, strict=True):
+                fig.css_classes = [css]  # on the figure's own element (a Bokeh pane renders the figure itself)
+            panes = [pn.pane.Bokeh(f, sizing_mode="stretch_width") for f in self.figures]
+            self._view = pn.Column(*panes, sizing_mode="stretch_width", css_classes=["part-plots"])
         return self._view
 
     # -- internals ----------------------------------------------------------------------------
@@ -296,4 +328,5 @@ class PartPlots:
             for title, text in zip(self.captions[fig], lines.get(fig, source_lines(model, motion.source)), strict=True):
                 title.text = text
         self.scene, self.part_id = scene, part_id
+        self.cursor_x.data = {"x": self.x.tolist(), "flexion": self.flexion_at.tolist()}
         self.set_frame(self.frame)

@@ -14,7 +14,8 @@ from typing import Final
 import param
 
 from viewer.anatomy import ids
-from viewer.anatomy.motions import FLEXION_LIMITS_DEG, MOTION_NAMES, OFFERED_FLEXIONS_DEG
+from viewer.anatomy.motions import EXERCISE_NAMES, FLEXION_LIMITS_DEG, MOTION_NAMES, OFFERED_FLEXIONS_DEG
+from viewer.anatomy.pelvic_drop import MAX_DROP_DEG
 
 MOTION_LABELS: Final = {
     "abduction": "Abduction / adduction",
@@ -23,6 +24,17 @@ MOTION_LABELS: Final = {
     "running": "Running",
 }
 """Widget label of each motion name (the keys are :data:`viewer.anatomy.motions.MOTION_NAMES`)."""
+
+ALL_MOTIONS: Final = (*MOTION_NAMES, *EXERCISE_NAMES)
+"""Motions and exercise presets a session can show."""
+
+COLOR_MODES: Final = {"anatomical": "Anatomical", "action": "Action (moment arm)", "stretch": "Stretch",
+                      "activation": "Activation (running)"}
+"""Fibre colour modes and their labels (viewer/component/CONTRACT.md, Colour modes)."""
+
+ACTION_AXES: Final = {"flexion": "Flexion / extension", "adduction": "Adduction / abduction",
+                      "rotation": "Internal / external rotation"}
+"""Hip axes of the action colour mode, in the order of the moment-arm arrays."""
 
 OPACITY_KEYS: Final = (*ids.LAYERS, "bones")
 """Keys of the component's ``opacity`` dict: the three layers, then the bones."""
@@ -47,7 +59,7 @@ class ViewerState(param.Parameterized):
     Angles are degrees here (the edge of the app); the anatomy package gets radians.
     """
 
-    motion = param.Selector(default=DEFAULT_MOTION, objects=list(MOTION_NAMES), doc="Motion being shown.")
+    motion = param.Selector(default=DEFAULT_MOTION, objects=list(ALL_MOTIONS), doc="Motion or exercise shown.")
     flexion = param.Number(
         default=0.0, bounds=FLEXION_LIMITS_DEG,
         doc=f"Hip flexion (deg) of the rotation sweep; {OFFERED_FLEXIONS_DEG} are offered.",
@@ -68,15 +80,28 @@ class ViewerState(param.Parameterized):
     peel = param.Integer(default=0, bounds=(0, 2), doc="0 all layers, 1 hide maximus, 2 hide maximus and medius.")
     show_belly = param.Boolean(default=False, label="Show muscle bellies", doc="Translucent belly surface per part.")
     view = param.String(default="", doc="Camera preset requested (the component resets it to '').")
+    color_mode = param.Selector(default="anatomical", objects=list(COLOR_MODES), doc="How fibres are coloured.")
+    action_axis = param.Selector(default="rotation", objects=list(ACTION_AXES),
+                                 doc="Hip axis whose moment arm the action colours (and plots) show.")
+    pelvic_drop = param.Number(default=0.0, bounds=(0.0, MAX_DROP_DEG), step=1.0,
+                               doc="Running only: extra contralateral pelvic drop (deg) in the weak side's stance.")
+    weak_side = param.Selector(default="r", objects=list(ids.SIDES), doc="Side of the weak gluteus medius.")
+    camera = param.Dict(default={}, doc="{'position': [x, y, z], 'target': [x, y, z]}, metres, ground frame.")
     message = param.String(default="", doc="Visible feedback, e.g. why an action was refused.")
 
     def opacity(self) -> dict[str, float]:
         """Return the component's ``opacity`` dict: ``{layer: 0..1, ..., "bones": 0..1}``."""
         return {key: float(getattr(self, opacity_param(key))) for key in OPACITY_KEYS}
 
-    def motion_spec(self) -> tuple[str, float]:
-        """``(motion name, flexion in degrees)``; flexion matters for ``rotation`` only."""
-        return self.motion, float(self.flexion) if self.motion == "rotation" else 0.0
+    def motion_spec(self) -> tuple[str, float, float, str]:
+        """``(motion name, flexion deg, pelvic drop deg, weak side)``: what the motion's arrays depend on.
+
+        Flexion matters for ``rotation`` only, pelvic drop and weak side for ``running`` only
+        (the others get 0.0 and ``"r"``, so equal motions share one cache entry).
+        """
+        running = self.motion == "running"
+        return (self.motion, float(self.flexion) if self.motion == "rotation" else 0.0,
+                float(self.pelvic_drop) if running else 0.0, self.weak_side if running and self.pelvic_drop else "r")
 
 
 def new_state(**values: object) -> ViewerState:

@@ -19,7 +19,9 @@ from typing import Any, Final
 
 import param
 
+from viewer.anatomy.activation import load_activation
 from viewer.anatomy.motions import make_motion
+from viewer.anatomy.narration import describe_frames
 from viewer.anatomy.scene import Scene, build_scene
 from viewer.app.actions import Actions
 from viewer.app.state import DEFAULT_MOTION, OPACITY_KEYS, ViewerState, opacity_param
@@ -28,42 +30,71 @@ from viewer.component.payload import Payload, encode_assets, encode_motion
 log = logging.getLogger(__name__)
 
 TO_SCENE: Final = ("frame", "playing", "speed", "loop", "selected", "visible_parts", "isolate", "peel",
-                   "show_belly", "view")
+                   "show_belly", "view", "color_mode", "action_axis", "camera")
 """State params copied to the component param of the same name."""
-FROM_SCENE: Final = ("frame", "playing", "view", "hovered")
+FROM_SCENE: Final = ("frame", "playing", "view", "hovered", "speed", "loop", "color_mode", "action_axis", "camera")
 """Component params copied back to the state as they are (``selected`` goes through an action)."""
-MOTION_PARAMS: Final = ("motion", "flexion")
+MOTION_PARAMS: Final = ("motion", "flexion", "pelvic_drop", "weak_side")
+CACHED_MOTIONS: Final = 48
+"""Motions kept per process (a few hundred KB each): every offered one plus recent flexions and drops."""
 
 
-@lru_cache(maxsize=16)
-def motion_scene(name: str, flexion_deg: float) -> Scene:
+@lru_cache(maxsize=CACHED_MOTIONS)
+def motion_scene(name: str, flexion_deg: float, drop_deg: float = 0.0, weak_side: str = "r") -> Scene:
     """Build (once per process) the scene arrays of a motion; sessions share the result.
 
     Parameters
     ----------
     name : str
-        A motion name (:data:`viewer.anatomy.motions.MOTION_NAMES`).
+        A motion or exercise name (:data:`viewer.app.state.ALL_MOTIONS`).
     flexion_deg : float
         Hip flexion of the rotation sweep (degrees); pass 0 for other motions.
+    drop_deg : float
+        Running only: extra pelvic drop during the weak side's stance (degrees, 0..20).
+    weak_side : {"r", "l"}
+        Running with a drop only: the side of the weak gluteus medius.
 
     Returns
     -------
     Scene
 
     """
-    return build_scene(make_motion(name, flexion_deg=flexion_deg))
+    drop = {"pelvic_drop_deg": drop_deg, "weak_side": weak_side} if name == "running" and drop_deg > 0 else {}
+    return build_scene(make_motion(name, flexion_deg=flexion_deg, **drop))
 
 
-@lru_cache(maxsize=16)
-def motion_payload(name: str, flexion_deg: float) -> Payload:
+@lru_cache(maxsize=CACHED_MOTIONS)
+def motion_payload(name: str, flexion_deg: float, drop_deg: float = 0.0, weak_side: str = "r") -> Payload:
     """The encoded motion of :func:`motion_scene` (once per process): every session sends the same bytes object."""
-    return encode_motion(motion_scene(name, flexion_deg))
+    return encode_motion(motion_scene(name, flexion_deg, drop_deg, weak_side))
+
+
+@lru_cache(maxsize=4 * CACHED_MOTIONS)
+def narration(spec: tuple[str, float, float, str], selected: str) -> tuple[str, ...]:
+    """One sentence per frame of a motion (:func:`viewer.anatomy.narration.describe_frames`), shared by sessions.
+
+    Parameters
+    ----------
+    spec : tuple
+        :meth:`viewer.app.state.ViewerState.motion_spec`.
+    selected : str
+        The part followed, or ``""`` for the fastest-changing part of the right leg.
+
+    """
+    scene = motion_scene(*spec)
+    activation = load_activation() if scene.motion.name == "running" else None
+    return tuple(describe_frames(scene, selected or None, activation))
 
 
 @lru_cache(maxsize=1)
 def assets_payload() -> Payload:
     """The encoded assets (bones, anchors, part tables), the same for every motion and session."""
     return encode_assets(motion_scene(DEFAULT_MOTION, 0.0))
+
+
+def motion_of(spec: tuple[str, float, float, str]) -> Scene:
+    """The shared scene of a :meth:`~viewer.app.state.ViewerState.motion_spec`."""
+    return motion_scene(*spec)
 
 
 class SceneSync:
@@ -86,7 +117,7 @@ class SceneSync:
         self.state = state
         self.actions = actions
         self.component = component
-        self.loaded: tuple[str, float] | None = None
+        self.loaded: tuple[str, float, float, str] | None = None
         self.watchers: list[param.parameterized.Watcher] = []
         self.push_all()
         self.load_motion()
@@ -94,7 +125,9 @@ class SceneSync:
             state.param.watch(self._state_changed, list(TO_SCENE)),
             state.param.watch(self._opacity_changed, [opacity_param(k) for k in OPACITY_KEYS]),
             state.param.watch(self._motion_changed, list(MOTION_PARAMS)),
-            component.param.watch(self._component_changed, [*FROM_SCENE, "selected"]),
+            state.param.watch(self._narrate, "selected"),
+            component.param.watch(self._component_changed,
+                                  [n for n in (*FROM_SCENE, "selected") if n in component.param]),
         ]
 
     # -- state -> component -----------------------------------------------------------------
@@ -110,7 +143,7 @@ class SceneSync:
         self._set_component({"opacity": self.state.opacity()})
 
     def _set_component(self, values: dict[str, Any]) -> None:
-        values = {k: list(v) if isinstance(v, list) else v for k, v in values.items()}
+        values = {k: list(v) if isinstance(v, list) else v for k, v in values.items() if k in self.component.param}
         try:
             self.component.param.update(**values)
         except Exception as exc:  # noqa: BLE001 - keep the session alive
@@ -120,6 +153,17 @@ class SceneSync:
     # -- motion -----------------------------------------------------------------------------
     def _motion_changed(self, *_events: param.parameterized.Event) -> None:
         self.load_motion()
+
+    def _narrate(self, *_events: param.parameterized.Event) -> None:
+        """Send the sentences of the loaded motion, following the selected part (if the component takes them)."""
+        if self.loaded is None or "narration" not in self.component.param:
+            return
+        try:
+            sentences = list(narration(self.loaded, self.state.selected))
+        except Exception:  # noqa: BLE001 - words are a help, never a reason to lose the session
+            log.exception("could not describe %s", self.loaded)
+            sentences = []
+        self._set_component({"narration": sentences})
 
     def load_motion(self) -> bool:
         """Compute the state's motion and send it to the component (skipped if already loaded).
@@ -141,13 +185,16 @@ class SceneSync:
         except Exception as exc:  # noqa: BLE001 - keep the session alive
             log.exception("could not load motion %s", spec)
             self.state.message = f"Could not load the motion {spec[0]!r}: {exc}"
-            if self.loaded is not None and (self.state.motion, self.state.flexion) != self.loaded:
-                name, flexion = self.loaded
-                self.state.param.update(motion=name, flexion=flexion if name == "rotation" else self.state.flexion)
+            if self.loaded is not None and spec != self.loaded:
+                name, flexion, drop, side = self.loaded
+                self.state.param.update(motion=name, flexion=flexion if name == "rotation" else self.state.flexion,
+                                        pelvic_drop=drop if name == "running" else self.state.pelvic_drop,
+                                        weak_side=side)
             return False
         self.loaded = spec
         frames = int(payload[1]["frames"])
         self.state.param.update(frames=frames, frame=min(self.state.frame, frames - 1))
+        self._narrate()
         return True
 
     # -- component -> state -----------------------------------------------------------------

@@ -1,0 +1,83 @@
+"""Link a session's :class:`~viewer.app.plots.PartPlots` to its state.
+
+- the selected part, the motion (and its flexion or pelvic drop) and the axis choose what is
+  plotted: the action colour mode's axis when fibres are coloured by action, else the motion's
+  swept axis (:func:`viewer.app.plots.default_axis`);
+- ``state.frame`` (written on pause, scrub and step) moves the cursors on the server; while the
+  animation plays the browser moves them itself (``plots.FOLLOW_JS``), nothing flows per frame;
+- a tap on the moment-arm or length plot pauses and sets the pose to the nearest frame.
+"""
+
+from __future__ import annotations
+
+import logging
+
+import panel as pn
+import param
+
+from viewer.app.plots import PartPlots, default_axis
+from viewer.app.state import ViewerState
+
+log = logging.getLogger(__name__)
+
+WATCHED = ("selected", "motion", "flexion", "pelvic_drop", "weak_side", "color_mode", "action_axis")
+
+
+class PlotsSync:
+    """The plots of one session, following its state.
+
+    Parameters
+    ----------
+    state : ViewerState
+        The session's state.
+    plots : PartPlots, optional
+        Built here by default.
+
+    """
+
+    def __init__(self, state: ViewerState, plots: PartPlots | None = None) -> None:
+        self.state = state
+        self.plots = plots or PartPlots()
+        self.plots.on_pick(self.pick)
+        self.refresh()
+        self.watchers = [state.param.watch(self.refresh, list(WATCHED)),
+                         state.param.watch(self._frame, "frame")]
+
+    def axis(self) -> str:
+        """The moment-arm axis plotted."""
+        if self.state.color_mode == "action":
+            return self.state.action_axis
+        from viewer.app.sync import motion_of
+
+        return default_axis(motion_of(self.state.motion_spec()).motion, self.state.selected[-1:] or "r")
+
+    def refresh(self, *_events: param.parameterized.Event) -> None:
+        """Show the selected part of the current motion (clear the plots without a selection)."""
+        from viewer.app.sync import motion_of
+
+        try:
+            if not self.state.selected:
+                self.plots.clear()
+                return
+            self.plots.frame = float(self.state.frame)
+            self.plots.update(motion_of(self.state.motion_spec()), self.state.selected, self.axis())
+        except Exception as exc:  # noqa: BLE001 - a plot must never end the session
+            log.exception("could not plot %s", self.state.selected)
+            self.state.message = f"Could not plot {self.state.selected!r}: {exc}"
+
+    def _frame(self, event: param.parameterized.Event) -> None:
+        self.plots.set_frame(float(event.new))
+
+    def pick(self, frame: int) -> None:
+        """A tap on a plot: pause at ``frame``."""
+        self.state.param.update(playing=False, frame=float(frame))
+
+    def view(self) -> pn.Column:
+        """The three figures (built once)."""
+        return self.plots.view()
+
+    def unlink(self) -> None:
+        """Stop following the state (at session end)."""
+        for watcher in self.watchers:
+            self.state.param.unwatch(watcher)
+        self.watchers.clear()
