@@ -8,6 +8,12 @@ file, every file is a known muscle, ids are unique and match the file names, and
 each file holds exactly the three parts of its muscle. Every problem is raised as
 :class:`~viewer.anatomy.yamlio.AnnotationError` naming the file, the field and what
 was expected, never as a bare traceback.
+
+The project's cards are ``annotations/muscles``; set the environment variable
+``GLUTE_VIEWER_ANNOTATIONS`` to another content directory (holding ``muscles/*.yaml``)
+to show an edited copy instead, e.g. ``GLUTE_VIEWER_ANNOTATIONS=~/course/annotations
+glute-viewer serve``. A broken copy does not stop the app: the card of a part then
+shows the :class:`~viewer.anatomy.yamlio.AnnotationError` (file, field, what was expected).
 """
 
 from __future__ import annotations
@@ -18,9 +24,10 @@ from pathlib import Path
 from typing import Any, Final
 
 from viewer.anatomy import ids
-from viewer.anatomy.yamlio import ANNOTATIONS_DIR, AnnotationError, field_path, read_yaml, validate
+from viewer.anatomy.yamlio import ANNOTATIONS_DIR, AnnotationError, annotations_dir, field_path, read_yaml, validate
 
 MUSCLES_DIR: Final = ANNOTATIONS_DIR / "muscles"
+"""The project's muscle cards (:func:`muscles_dir` may point elsewhere)."""
 SCHEMA_NAME: Final = "muscle"
 CARD_SUFFIXES: Final = (".yaml", ".yml")
 RUNNING_PHASES: Final = (
@@ -59,6 +66,11 @@ def muscle_part_types(layer: str) -> tuple[str, ...]:
     ids.check_choice(layer, ids.LAYERS, "layer")
     code = _CODE_OF_LAYER[layer]
     return tuple(f"{code}{n}" for n in ids.PART_NUMBERS)
+
+
+def muscles_dir() -> Path:
+    """Return the default cards' directory: ``$GLUTE_VIEWER_ANNOTATIONS/muscles`` or :data:`MUSCLES_DIR`."""
+    return annotations_dir() / "muscles"
 
 
 def card_file_names() -> tuple[str, ...]:
@@ -120,8 +132,9 @@ def load_muscle_cards(directory: Path | str | None = None) -> dict[str, dict[str
     ----------
     directory : Path or str, optional
         Directory holding ``gluteus_maximus.yaml``, ``gluteus_medius.yaml`` and
-        ``gluteus_minimus.yaml``. Defaults to ``annotations/muscles`` of the project,
-        whose result is cached (a deep copy is returned, so callers may mutate it).
+        ``gluteus_minimus.yaml``. Defaults to :func:`muscles_dir` (the project's
+        ``annotations/muscles`` unless ``GLUTE_VIEWER_ANNOTATIONS`` is set), whose result
+        is cached (a deep copy is returned, so callers may mutate it).
 
     Returns
     -------
@@ -148,7 +161,7 @@ def part_card(part_id: str, *, directory: Path | str | None = None) -> dict[str,
     part_id : str
         A sided part id such as ``"glmed1_r"``.
     directory : Path or str, optional
-        Muscles directory to read instead of the project's (not cached).
+        Muscles directory to read instead of :func:`muscles_dir` (not cached).
 
     Returns
     -------
@@ -220,14 +233,18 @@ def merge_sources(*lists: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def clear_cache() -> None:
-    """Forget the cached project cards, so the next call re-reads the files."""
-    _default_cards.cache_clear()
+    """Forget the cached default cards, so the next call re-reads the files."""
+    _cached_directory.cache_clear()
 
 
-@lru_cache(maxsize=1)
 def _default_cards() -> dict[str, dict[str, Any]]:
-    """Load the project's cards once per process."""
-    return _load_directory(MUSCLES_DIR)
+    """Load the default cards (:func:`muscles_dir`) once per process and directory."""
+    return _cached_directory(muscles_dir())
+
+
+@lru_cache(maxsize=2)
+def _cached_directory(directory: Path) -> dict[str, dict[str, Any]]:
+    return _load_directory(directory)
 
 
 def _load_directory(directory: Path) -> dict[str, dict[str, Any]]:

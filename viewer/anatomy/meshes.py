@@ -31,11 +31,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
 import numpy as np
-import yaml
 
 from viewer.anatomy import cache
 from viewer.anatomy.ids import BONES, CONTEXT_BONES
-from viewer.anatomy.yamlio import AnnotationError
+from viewer.anatomy.yamlio import AnnotationError, check_finite, read_yaml
 
 if TYPE_CHECKING:
     import trimesh
@@ -117,6 +116,10 @@ _STEP_DEFAULTS: Final[dict[str, dict[str, Any]]] = {
 }
 
 
+STEP_LIMITS = {"levels": 5, "target_faces": 1_000_000}
+"""Largest value of a step parameter (others: 1000): each subdivision level is x4 triangles."""
+
+
 def _check_step(path: Path, where: str, step: Any) -> None:
     if not isinstance(step, Mapping) or "op" not in step:
         raise ManifestError(path, where, "a mapping with an 'op' key, e.g. {op: clean}")
@@ -134,8 +137,11 @@ def _check_step(path: Path, where: str, step: Any) -> None:
         ok = isinstance(value, (int, float)) and not isinstance(value, bool)
         if kind is int:
             ok = ok and isinstance(value, int) and value >= 0
+        limit = STEP_LIMITS.get(key, 1000)
+        ok = ok and 0 <= value <= limit
         if not ok:
-            raise ManifestError(path, f"{where}.{key}", f"a non-negative {kind.__name__}, got {value!r}")
+            expected = f"a non-negative {kind.__name__} up to {limit:g}, got {value!r}"
+            raise ManifestError(path, f"{where}.{key}", expected)
     missing = set(allowed) - set(step) - set(_STEP_DEFAULTS.get(op, {}))
     if missing:
         raise ManifestError(path, where, f"{op} needs {', '.join(sorted(missing))}")
@@ -205,12 +211,11 @@ def read_manifest(path: Path | str | None = None) -> dict[str, dict[str, Any]]:
 
     """
     path = Path(path) if path is not None else MANIFEST_PATH
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ManifestError(path, "", "file not found") from None
-    except yaml.YAMLError as exc:
-        raise ManifestError(path, "", f"valid YAML ({exc})") from None
+    try:  # the annotations' reader: UTF-8, size and depth limits, no duplicate keys, finite numbers
+        data = read_yaml(path)
+        check_finite(data, path)
+    except AnnotationError as exc:
+        raise ManifestError(exc.path, exc.field, exc.expected) from None
     return _check_manifest(path, data)
 
 

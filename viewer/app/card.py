@@ -9,6 +9,7 @@ Markdown pane: Panel's HTML model would pull in MathJax, see richtext.py).
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from typing import Any, Final
 
@@ -57,8 +58,8 @@ def card_markdown(part_id: str) -> str:
         card = annotations.part_card(part_id)
     except ids.UnknownIdError as exc:
         return f"### Unknown part\n\n{exc}"
-    except AnnotationError as exc:
-        return f"### {part_id}\n\nThe annotations for this part could not be read: {exc}"
+    except AnnotationError as exc:  # a broken (e.g. instructor-edited) card file: say which and why
+        return f"### {part_id}\n\nThe annotations for this part could not be read: {_escape_markdown(str(exc))}"
     return "\n\n".join(_sections(card))
 
 
@@ -90,6 +91,11 @@ def _sections(card: dict[str, Any]) -> list[str]:
     out.append("**Sources.**\n" + "\n".join(f"{i}. {_source(s)}" for i, s in enumerate(card["sources"], 1)))
     out.append(f"*{card['provenance']}*")
     return out
+
+
+def _escape_markdown(text: str) -> str:
+    """Backslash-escape Markdown punctuation, so an error message shows as written."""
+    return re.sub(r"([\\`*_{}\[\]()#+\-.!|<>~])", r"\\\1", text)
 
 
 def _bullets(items: Any) -> str:
