@@ -45,7 +45,8 @@ def test_card_and_message_render_through_rich_text():
     if isinstance(bar, pn.Column):  # the message bar and the Share box share the grid area
         bar = bar.objects[0]
     text = bar.objects[0]
-    assert bar.visible and "Unknown motion 'moonwalk'" in text.html and 'class="warning"' in text.html
+    assert bar.visible and 'class="warning"' in text.html
+    assert "URL parameter motion: unknown motion 'moonwalk'" in text.html
     session.actions.clear_message()
     assert not bar.visible and text.html == ""
     assert isinstance(session.card, RichText)

@@ -209,7 +209,8 @@ def test_url_parameters():
                                                                                        False)
     assert ok.scene.motion_index["params"]["flexion_deg"] == pytest.approx(45.0) and ok.state.message == ""
     bad = build_session(query={"motion": [b"moonwalk"], "select": [b"glmed9_r"]})
-    assert "Unknown motion 'moonwalk'" in bad.state.message and "Unknown part 'glmed9_r'" in bad.state.message
+    assert "motion: unknown motion 'moonwalk'" in bad.state.message
+    assert "select: unknown part 'glmed9_r'" in bad.state.message
     assert bad.state.motion == "abduction" and bad.scene.motion_index["name"] == "abduction"
     assert bad.actions.select("glmed1_r")  # still alive
 

@@ -15,8 +15,8 @@ from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
 from viewer.anatomy import ids
-from viewer.anatomy.motions import check_flexion
-from viewer.anatomy.pelvic_drop import check_drop
+from viewer.anatomy.motions import FLEXION_LIMITS_DEG, check_flexion
+from viewer.anatomy.pelvic_drop import MAX_DROP_DEG, check_drop
 from viewer.app.state import ACTION_AXES, ALL_MOTIONS, COLOR_MODES, OPACITY_KEYS, VIEWS, ViewerState, opacity_param
 
 log = logging.getLogger(__name__)
@@ -242,12 +242,18 @@ class Actions:
         return True
 
 
+RANGES = {"hip flexion": FLEXION_LIMITS_DEG, "pelvic drop": (0.0, MAX_DROP_DEG), "opacity": (0.0, 1.0)}
+"""The range each number of an action takes, named in refusals."""
+
+
 def _number(value: float | str, what: str) -> float:
     """Return a finite float from a number or a string (URL parameters arrive as text)."""
+    low, high = RANGES.get(what, (-math.inf, math.inf))
+    expected = f"; expected a number from {low:g} to {high:g}" if math.isfinite(low) else "; expected a number"
     try:
         number = float(value)
     except (TypeError, ValueError):
-        raise ValueError(f"{what} {value!r} is not a number") from None
+        raise ValueError(f"{what} {value!r} is not a number{expected}") from None
     if not math.isfinite(number):
-        raise ValueError(f"{what} {value!r} is not a finite number")
+        raise ValueError(f"{what} {value!r} is not a finite number{expected}")
     return number

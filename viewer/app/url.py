@@ -81,9 +81,12 @@ class _Reader:
         self.state = actions.state
         self.problems: list[str] = []
 
-    def run(self, ok: bool) -> None:
+    def run(self, ok: bool, key: str = "") -> None:
         if not ok:
-            self.problems.append(self.state.message)
+            message = self.state.message
+            if key:
+                message = f"URL parameter {key}: {message[:1].lower()}{message[1:]}"
+            self.problems.append(message)
 
     def refuse(self, text: str) -> None:
         self.problems.append(text[:1].upper() + text[1:])
@@ -112,20 +115,20 @@ class _Reader:
                 self.refuse(f"URL parameter {key} is {len(value)} characters long; expected at most {MAX_VALUE_CHARS}")
                 values[key] = ""
         if values.get("motion"):
-            self.run(a.set_motion(values["motion"], values.get("flexion") or None))
+            self.run(a.set_motion(values["motion"], values.get("flexion") or None), "motion")
         elif values.get("flexion"):
-            self.run(a.set_flexion(values["flexion"]))
+            self.run(a.set_flexion(values["flexion"]), "flexion")
         if values.get("drop") or values.get("weak"):
-            self.run(a.set_pelvic_drop(values.get("drop") or s.pelvic_drop, values.get("weak") or None))
+            self.run(a.set_pelvic_drop(values.get("drop") or s.pelvic_drop, values.get("weak") or None), "drop")
         if values.get("select"):
-            self.run(a.select(values["select"]))
+            self.run(a.select(values["select"]), "select")
         if "parts" in values:
             wanted = [p.strip() for p in values["parts"].split(",") if p.strip()]
-            self.run(a.set_visible_parts(wanted))
+            self.run(a.set_visible_parts(wanted), "parts")
         if values.get("color"):
-            self.run(a.set_color_mode(values["color"]))
+            self.run(a.set_color_mode(values["color"]), "color")
         if values.get("axis"):
-            self.run(a.set_action_axis(values["axis"]))
+            self.run(a.set_action_axis(values["axis"]), "axis")
         if values.get("opacity"):
             self._opacity(values["opacity"])
         if values.get("peel"):
@@ -148,7 +151,7 @@ class _Reader:
         if values.get("phase"):
             self._phase(values["phase"])
         if values.get("view"):
-            self.run(a.set_view(values["view"]))
+            self.run(a.set_view(values["view"]), "view")
         if values.get("cam"):
             self._camera(values["cam"])
         if "embed" in values and values["embed"] and is_true(values["embed"]) is None:
@@ -161,7 +164,7 @@ class _Reader:
                 self.refuse(f"URL parameter opacity item {_short(item)}; expected layer:value, "
                             f"layer one of {', '.join(OPACITY_KEYS)}")
                 continue
-            self.run(self.actions.set_opacity(layer.strip(), value.strip()))
+            self.run(self.actions.set_opacity(layer.strip(), value.strip()), "opacity")
 
     def _phase(self, name: str) -> None:
         from viewer.app.sync import motion_of  # the motion's phases (cached per process)
@@ -169,13 +172,14 @@ class _Reader:
         motion = motion_of(self.state.motion_spec()).motion
         phases = motion.phases
         if not phases:
-            self.refuse(f"URL parameter phase={_short(name)}; the motion {self.state.motion!r} has no phases")
+            self.refuse(f"URL parameter phase={_short(name)}; the motion {self.state.motion!r} has no phases, "
+                        "expected no phase (only running has phases)")
             return
         choices = tuple(p.id for p in phases)
         try:
             ids.check_choice(name, choices, "phase")
         except ids.UnknownIdError as exc:
-            self.refuse(f"URL: {exc}")
+            self.refuse(f"URL parameter phase: {exc}")
             return
         start = next(p.start for p in phases if p.id == name)
         self.state.frame = float(min(range(motion.frames), key=lambda i: (motion.phase[i] - start) % 1.0))
