@@ -19,6 +19,7 @@ from viewer.app.controls import Controls, build_controls
 from viewer.app.layout import build_layout, build_message_bar
 from viewer.app.linked_plots import PlotsSync
 from viewer.app.page import use_page_template
+from viewer.app.pictures import PicturePanel
 from viewer.app.share import SharePanel, build_embed_page
 from viewer.app.state import ViewerState, new_state
 from viewer.app.sync import SceneSync
@@ -88,6 +89,7 @@ def build_session(query: Mapping[str, Sequence[bytes | str]] | None = None) -> S
         page = build_embed_page(state, actions, scene, controls.layers["both"], build_message_bar(state, actions))
     else:
         share = SharePanel(state, location)
+        share.box.append(PicturePanel(scene).view)
         page = build_layout(state, actions, controls.sidebar(teaching), scene, card, plots.view(),
                             (share.button, share.box))
     url = UrlSync(state, location, embed)

@@ -81,6 +81,15 @@ class GluteScene(pn.custom.JSComponent):
     narration = param.List(
         default=[], item_type=str,
         doc="One plain-language sentence per key frame of the current motion (Python -> JS; may be empty).")
+    capture = param.Dict(
+        default={},
+        doc="Python -> JS: a picture or clip request {'kind': 'png' | 'gif', 'width', 'height' (0, 0: the "
+            "view's size), 'transparent', 'fps', 'id'}; the browser makes it when 'id' changes and downloads "
+            "the file itself (viewer.app.pictures.capture_request builds and checks one).")
+    capture_done = param.Dict(
+        default={},
+        doc="JS -> Python: the outcome of the last request, {'id', 'kind', 'width', 'height', 'frames', "
+            "'bytes', 'filename'} or {'id', 'error'}.")
 
     _esm = BUNDLE
     _bundle = BUNDLE

@@ -1,6 +1,7 @@
 // The only file that touches the Panel model (CONTRACT.md): it mirrors the params into a
 // SceneView and writes back the small state the user changes in the browser. Nothing is
 // written per frame: `frame` on pause / end of a scrub, `camera` at the end of a drag.
+import { download } from "./capture.js";
 import { matches } from "./payload.js";
 import { SceneView } from "./view.js";
 
@@ -109,6 +110,23 @@ export function render({ model, el }) {
   model.on("playing", () => (model.playing ? view.play() : view.pause()));
   model.on("camera", () => view.setCamera(model.camera));
   model.on("view", applyView);
+  // pictures and clips (CONTRACT.md): each new `capture` id once, the file saved by the browser
+  let captureId = model.capture ? model.capture.id : undefined; // one already there is not re-run
+  model.on("capture", () => {
+    const request = model.capture || {};
+    if (request.id === undefined || request.id === captureId) return;
+    captureId = request.id;
+    view.capture(request).then(
+      (r) => {
+        download(r.blob, r.filename);
+        model.capture_done = { id: request.id, kind: r.kind, width: r.width, height: r.height, frames: r.frames,
+          bytes: r.blob.size, filename: r.filename };
+      },
+      (err) => {
+        model.capture_done = { id: request.id, error: String((err && err.message) || err) };
+      },
+    );
+  });
   model.on("remove", () => {
     view.dispose();
     live.delete(view);

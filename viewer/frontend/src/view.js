@@ -5,6 +5,7 @@
 // allocates nothing; DOM text and data attributes are refreshed at a few Hz while playing.
 import { Bellies } from "./belly.js";
 import { Bones } from "./bones.js";
+import { Capturer } from "./capture.js";
 import { AXES, FibreColours, MODES } from "./colours.js";
 import { Fibres } from "./fibres.js";
 import { bindKeys } from "./keys.js";
@@ -84,6 +85,7 @@ export class SceneView {
     this._uiAt = -Infinity;
     this._fitted = false;
     this.ready = false;
+    this._capturer = null; // made on the first capture
   }
 
   /** Build bones, fibres and bellies from the assets payload. */
@@ -340,6 +342,16 @@ export class SceneView {
     this.viewport.setCamera(value);
   }
 
+  /**
+   * A PNG of the current view or a GIF of one loop of the motion, made offscreen (capture.js).
+   * @param {{kind?: string, width?: number, height?: number, transparent?: boolean, fps?: number}} options
+   * @returns {Promise<{blob: Blob, width: number, height: number, frames: number, filename: string, kind: string}>}
+   */
+  capture(options) {
+    if (!this._capturer) this._capturer = new Capturer(this);
+    return this._capturer.capture(options);
+  }
+
   /** The hooks browser tests use (window.__gluteScene). */
   testApi() {
     return {
@@ -351,6 +363,7 @@ export class SceneView {
       screenPositionOf: (id) => (this.m ? this.m.picker.screenPositionOf(id) : null),
       fibreColours: (id) => this._partColours(id, false),
       colourValues: (id) => this._partColours(id, true),
+      capture: (options) => this.capture(options),
     };
   }
 
@@ -380,6 +393,7 @@ export class SceneView {
   }
 
   dispose() {
+    if (this._capturer) this._capturer.dispose();
     this._unbindKeys();
     this.narration.dispose();
     this._disposeModel();
