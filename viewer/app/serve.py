@@ -59,6 +59,10 @@ def websocket_origins(address: str, port: int, extra: list[str]) -> list[str]:
     return list(dict.fromkeys(origins + list(extra)))
 
 
+PARENT_CHECK_MS = 1000
+"""How often a forked worker checks that the parent server process still runs."""
+
+
 def server_options(num_procs: int = 1) -> dict[str, Any]:
     """Keyword arguments for the Bokeh server: compression, a small keep-alive, worker count."""
     return {
@@ -112,17 +116,38 @@ def serve(port: int = DEFAULT_PORT, address: str = DEFAULT_ADDRESS, show: bool =
     if num_procs < 1:
         raise ValueError(f"--num-procs must be at least 1, got {num_procs}")
     warm_up()
-    pn.serve(
+    server = pn.serve(
         {"/": build_app},
         port=port,
         address=address,
         show=show,
         websocket_origin=websocket_origins(address, port, allow_websocket_origin or []),
         title=PAGE_TITLE,
-        start=True,
+        start=False,
         location=True,
         **server_options(num_procs),
     )
+    # with num_procs > 1 Bokeh forks inside pn.serve: only the workers get here (tornado's parent
+    # waits on them); they stop when the parent is gone, so stopping the parent stops them all
+    if num_procs > 1:
+        exit_with_parent(server)
+    server.start()
+    server.io_loop.start()
+
+
+def exit_with_parent(server: Any) -> None:
+    """Stop ``server``'s loop (in a forked worker) once its parent process has ended."""
+    import os
+
+    from tornado.ioloop import PeriodicCallback
+
+    parent = os.getppid()
+
+    def check() -> None:
+        if os.getppid() != parent:
+            server.io_loop.stop()
+
+    PeriodicCallback(check, PARENT_CHECK_MS).start()
 
 
 def run_serve(args: argparse.Namespace) -> dict[str, Any]:
