@@ -89,7 +89,7 @@ def build_session(query: Mapping[str, Sequence[bytes | str]] | None = None) -> S
         page = build_embed_page(state, actions, scene, controls.layers["both"], build_message_bar(state, actions))
     else:
         share = SharePanel(state, location)
-        share.box.append(PicturePanel(scene).view)
+        share.extras.append(lambda: PicturePanel(scene).view)
         page = build_layout(state, actions, controls.sidebar(teaching), scene, card, plots.view(),
                             (share.button, share.box))
     url = UrlSync(state, location, embed)

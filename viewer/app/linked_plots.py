@@ -37,11 +37,20 @@ class PlotsSync:
 
     def __init__(self, state: ViewerState, plots: PartPlots | None = None) -> None:
         self.state = state
-        self.plots = plots or PartPlots()
-        self.plots.on_pick(self.pick)
+        self.plots = plots  # built with the first selection: most sessions of a class never need them
+        self.holder = pn.Column(sizing_mode="stretch_width", margin=0)
         self.refresh()
         self.watchers = [state.param.watch(self.refresh, list(WATCHED)),
                          state.param.watch(self._frame, "frame")]
+
+    def _ensure(self) -> PartPlots:
+        if self.plots is None:
+            self.plots = PartPlots()
+        if self.pick not in self.plots._callbacks:  # noqa: SLF001 - our own PartPlots
+            self.plots.on_pick(self.pick)
+        if not self.holder.objects:
+            self.holder.objects = [self.plots.view()]
+        return self.plots
 
     def axis(self) -> str:
         """The moment-arm axis plotted."""
@@ -57,24 +66,27 @@ class PlotsSync:
 
         try:
             if not self.state.selected:
-                self.plots.clear()
+                if self.plots is not None:
+                    self.plots.clear()
                 return
-            self.plots.frame = float(self.state.frame)
-            self.plots.update(motion_of(self.state.motion_spec()), self.state.selected, self.axis())
+            plots = self._ensure()
+            plots.frame = float(self.state.frame)
+            plots.update(motion_of(self.state.motion_spec()), self.state.selected, self.axis())
         except Exception as exc:  # noqa: BLE001 - a plot must never end the session
             log.exception("could not plot %s", self.state.selected)
             self.state.message = f"Could not plot {self.state.selected!r}: {exc}"
 
     def _frame(self, event: param.parameterized.Event) -> None:
-        self.plots.set_frame(float(event.new))
+        if self.plots is not None:
+            self.plots.set_frame(float(event.new))
 
     def pick(self, frame: int) -> None:
         """A tap on a plot: pause at ``frame``."""
         self.state.param.update(playing=False, frame=float(frame))
 
     def view(self) -> pn.Column:
-        """The three figures (built once)."""
-        return self.plots.view()
+        """Where the three figures go (empty until a part is first selected)."""
+        return self.holder
 
     def unlink(self) -> None:
         """Stop following the state (at session end)."""

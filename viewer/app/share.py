@@ -80,25 +80,35 @@ class SharePanel:
     def __init__(self, state: ViewerState, location: Any = None) -> None:
         self.state, self.location = state, location
         self.button = pn.widgets.Toggle(name="Share", css_classes=["share-button"], width=90, align="center")
+        self.extras: list[Any] = []  # factories of more content (pictures), built on first open
+        self.box = pn.Column(visible=False, sizing_mode="stretch_width", css_classes=["share-box"])
+        self.link: pn.widgets.TextInput | None = None
+        self.iframe: pn.widgets.TextAreaInput | None = None
+        self.button.param.watch(self._toggle, "value")
+
+    def _build(self) -> None:
+        """Create the box's widgets (on first open: a session that never shares never pays for them)."""
         self.link = pn.widgets.TextInput(name="Link to this view", css_classes=["share-link"],
                                          sizing_mode="stretch_width")
         self.iframe = pn.widgets.TextAreaInput(name="Embed in a web page", css_classes=["share-iframe"], rows=3,
                                                sizing_mode="stretch_width")
-        self.download = pn.widgets.FileDownload(callback=self.offline_file, filename="glute-viewer.html",
-                                                label="Download for offline", button_type="primary",
-                                                css_classes=["offline-download"], sizing_mode="stretch_width",
-                                                embed=False)
-        self.box = pn.Column(self.link, self.iframe, self.download, visible=False, sizing_mode="stretch_width",
-                             css_classes=["share-box"])
-        self.button.param.watch(self._toggle, "value")
+        download = pn.widgets.FileDownload(callback=self.offline_file, filename="glute-viewer.html",
+                                           label="Download for offline", button_type="primary",
+                                           css_classes=["offline-download"], sizing_mode="stretch_width",
+                                           embed=False)
+        self.box.objects = [self.link, self.iframe, download, *(make() for make in self.extras)]
 
     def _toggle(self, event: param.parameterized.Event) -> None:
         if event.new:
+            if self.link is None:
+                self._build()
             self.refresh()
         self.box.visible = bool(event.new)
 
     def refresh(self) -> None:
         """Rebuild the link and the snippet from the current state."""
+        if self.link is None:
+            self._build()
         self.link.value, self.iframe.value = share_links(self.state, page_address(self.location))
 
     def offline_file(self) -> io.BytesIO:
