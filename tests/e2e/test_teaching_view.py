@@ -260,8 +260,9 @@ def test_narration_and_polite_live_region(page, app_server, console):
     spoken = live.text_content()
     assert spoken and spoken == narration.inner_text(), (spoken, narration.inner_text())
     paused_at = shown_frame(page)
+    focus_canvas(page)  # the sidebar arrives after the page has loaded; keep the keys on the view
     page.keyboard.press("ArrowRight")
-    poll(page, lambda: shown_frame(page) != paused_at, "the frame step")
+    poll(page, lambda: shown_frame(page) != paused_at, "the frame step", 20_000)
     poll(page, lambda: live.text_content() == narration.inner_text(), "the live region to follow the step")
     assert not console.errors, console.errors
 

@@ -116,6 +116,7 @@ def test_js_to_python_click_selects(page, app_server, console):
 
 
 def test_no_console_errors_while_using_the_app(page, app_server, console):
+    log_start = len(app_server.log_path.read_text(errors="replace"))  # the server is shared by the session
     open_app(page, app_server.url)
     page.locator(".motion-select select").first.select_option(label="Running")
     page.wait_for_selector(f'{SCENE}[data-motion="running"]', state="attached", timeout=30_000)
@@ -127,8 +128,10 @@ def test_no_console_errors_while_using_the_app(page, app_server, console):
     page.wait_for_timeout(1000)
     assert page.locator(f'{SCENE}[data-visible-parts="12"]').count() == 1
     assert not console.errors, console.errors
-    log = app_server.log_path.read_text(errors="replace")
-    assert "Traceback" not in log and "ERROR" not in log, app_server.log_tail()
+    log = app_server.log_path.read_text(errors="replace")[log_start:]
+    # tornado logs a write racing a tab that an earlier test closed (two tracebacks per race): not ours
+    races = log.count("tornado.websocket.WebSocketClosedError\n")
+    assert log.count("Traceback") == 2 * races and "ERROR" not in log, log[-4000:]
 
 
 def test_unknown_motion_in_the_url_shows_a_message_and_the_page_works(page, app_server, console):

@@ -79,7 +79,7 @@ class SharePanel:
 
     def __init__(self, state: ViewerState, location: Any = None) -> None:
         self.state, self.location = state, location
-        self.button = pn.widgets.Toggle(name="Share", css_classes=["share-button"], width=90, align="center")
+        self.button = pn.widgets.Toggle(label="Share", css_classes=["share-button"], width=90, align="center")
         self.extras: list[Any] = []  # factories of more content (pictures), built on first open
         self.box = pn.Column(visible=False, sizing_mode="stretch_width", css_classes=["share-box"])
         self.link: pn.widgets.TextInput | None = None
@@ -88,9 +88,9 @@ class SharePanel:
 
     def _build(self) -> None:
         """Create the box's widgets (on first open: a session that never shares never pays for them)."""
-        self.link = pn.widgets.TextInput(name="Link to this view", css_classes=["share-link"],
+        self.link = pn.widgets.TextInput(label="Link to this view", css_classes=["share-link"],
                                          sizing_mode="stretch_width")
-        self.iframe = pn.widgets.TextAreaInput(name="Embed in a web page", css_classes=["share-iframe"], rows=3,
+        self.iframe = pn.widgets.TextAreaInput(label="Embed in a web page", css_classes=["share-iframe"], rows=3,
                                                sizing_mode="stretch_width")
         download = pn.widgets.FileDownload(callback=self.offline_file, filename="glute-viewer.html",
                                            label="Download for offline", button_type="primary",
@@ -149,5 +149,5 @@ def build_embed_page(state: ViewerState, actions: Actions, scene: pn.viewable.Vi
     state.param.watch(lambda e: setattr(info, "html", embed_info_html(e.new)), "selected")
     view = pn.Column(scene, sizing_mode="stretch_both", margin=0, css_classes=["embed-view"])
     row = pn.Row(layers, sizing_mode="stretch_width", margin=(0, 4), css_classes=["embed-layers"])
-    return pn.Column(message, view, row, info, sizing_mode="stretch_width", margin=0, stylesheets=[EMBED_CSS],
+    return pn.Column(message, view, row, info, sizing_mode="stretch_both", margin=0, stylesheets=[EMBED_CSS],
                      css_classes=["embed-page"], name="Gluteal muscles")

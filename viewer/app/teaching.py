@@ -98,7 +98,7 @@ def build_teaching(state: ViewerState, actions: Actions) -> TeachingControls:
                             css_classes=["color-hint"], **w),
         exercise=RichText(markdown_html(exercise_markdown(state.motion)), visible=state.motion in EXERCISE_NAMES,
                           css_classes=["exercise-cue"], **w),
-        drop=pn.widgets.IntSlider(name="Extra pelvic drop (deg)", start=0, end=int(MAX_DROP_DEG), step=1,
+        drop=pn.widgets.IntSlider(label="Extra pelvic drop (deg)", start=0, end=int(MAX_DROP_DEG), step=1,
                                   value=int(state.pelvic_drop), visible=running, css_classes=["drop-slider"], **w),
         weak_side=pn.widgets.RadioButtonGroup(options=WEAK_SIDES, value=state.weak_side, visible=running,
                                               color="primary", variant="outline",
