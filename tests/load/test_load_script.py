@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -19,6 +20,12 @@ sys.path.insert(0, str(BENCHMARKS))
 import load_sessions as ls  # noqa: E402
 
 pytestmark = pytest.mark.slow
+
+
+def run_apart(opts: ls.Options, url: str) -> ls.Report:
+    """Run the script's asyncio load in a thread of its own (other tests leave an event loop in this one)."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(ls.run_with_server, opts, url=url).result()
 
 
 @pytest.fixture(scope="module")
@@ -35,7 +42,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ls.LoadServer]:
 
 def test_load_opens_every_session_and_gets_every_echo(server: ls.LoadServer) -> None:
     opts = ls.Options(sessions=5, actions=4, think=0.2, motion_every=2, open_concurrency=5)
-    report = ls.run_with_server(opts, url=server.url)
+    report = run_apart(opts, server.url)
     s = report.stats
     assert s.errors == {} and s.error_count == 0, s.error_samples
     assert s.requested == s.opened == 5
@@ -52,7 +59,7 @@ def test_load_opens_every_session_and_gets_every_echo(server: ls.LoadServer) -> 
 
 def test_soak_churns_sessions_and_reports_memory_growth(server: ls.LoadServer) -> None:
     opts = ls.Options(sessions=5, think=0.5, motion_every=3, soak=10.0, churn=10, settle=1.0, open_concurrency=5)
-    report = ls.run_with_server(opts, url=server.url)
+    report = run_apart(opts, server.url)
     s = report.stats
     assert s.error_count == 0, s.error_samples
     assert s.churned == 10
