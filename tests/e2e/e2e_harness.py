@@ -142,6 +142,24 @@ def open_app(page, url: str, timeout_ms: float = 90_000) -> None:  # noqa: ANN00
     page.wait_for_selector(READY, state="attached", timeout=timeout_ms)
 
 
+def clickable_part(frame, candidates) -> tuple[str, list[float]]:  # noqa: ANN001
+    """The first of ``candidates`` that a click at its ``screenPositionOf`` point picks, and that point.
+
+    ``frame`` is a Playwright page or frame showing the 3D view (canvas CSS pixels are returned).
+
+    Raises
+    ------
+    AssertionError
+        If none of them can be clicked in the current view.
+
+    """
+    for part in candidates:
+        pos = frame.evaluate("p => window.__gluteScene.screenPositionOf(p)", part)
+        if pos and frame.evaluate("([x, y]) => window.__gluteScene.pickAt(x, y)", pos) == part:
+            return part, pos
+    raise AssertionError(f"none of {list(candidates)} can be clicked in the current view")
+
+
 def scene_data(page, name: str) -> str | None:  # noqa: ANN001
     """Return a ``data-*`` attribute of the component root (``name`` without ``data-``)."""
     return page.locator(SCENE).first.get_attribute(f"data-{name}")

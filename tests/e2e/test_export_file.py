@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from e2e_harness import CANVAS, READY, SCENE, VIEWPORT, canvas_image, scene_data
+from e2e_harness import CANVAS, READY, SCENE, VIEWPORT, canvas_image, clickable_part, scene_data
 
 from viewer.app.card import card_title
 from viewer.export import export_html
@@ -150,12 +150,7 @@ def test_click_selects_a_part_and_its_card_shows(offline):
     wait_for(page, f'{SCENE}[data-playing="0"]')
     page.wait_for_timeout(300)
     box = page.locator(CANVAS).first.bounding_box()
-    for part in CLICK_CANDIDATES:
-        pos = page.evaluate("p => window.__gluteScene.screenPositionOf(p)", part)
-        if pos and page.evaluate("([x, y]) => window.__gluteScene.pickAt(x, y)", pos) == part:
-            break
-    else:
-        pytest.fail(f"none of {CLICK_CANDIDATES} can be clicked in the default view")
+    part, pos = clickable_part(page, CLICK_CANDIDATES)
     page.mouse.click(box["x"] + pos[0], box["y"] + pos[1])
     wait_for(page, f'{SCENE}[data-selected="{part}"]')
     page.wait_for_timeout(200)

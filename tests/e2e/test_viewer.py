@@ -19,6 +19,7 @@ from e2e_harness import (
     SCENE,
     canvas_image,
     capture_neutral_anterior,
+    clickable_part,
     image_difference,
     open_app,
     png_array,
@@ -101,12 +102,7 @@ def test_js_to_python_click_selects(page, app_server, console):
     open_app(page, app_server.url + "?play=0")
     page.wait_for_timeout(500)
     box = page.locator(CANVAS).first.bounding_box()
-    for part in CLICK_CANDIDATES:
-        pos = page.evaluate("p => window.__gluteScene.screenPositionOf(p)", part)
-        if pos and page.evaluate("([x, y]) => window.__gluteScene.pickAt(x, y)", pos) == part:
-            break
-    else:
-        pytest.fail(f"none of {CLICK_CANDIDATES} can be clicked in the default view")
+    part, pos = clickable_part(page, CLICK_CANDIDATES)
     page.mouse.click(box["x"] + pos[0], box["y"] + pos[1])
     page.wait_for_selector(f'{SCENE}[data-selected="{part}"]', state="attached", timeout=10_000)
     # the Python side followed: the sidebar widget and the info card show the part
