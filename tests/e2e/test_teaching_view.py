@@ -196,6 +196,15 @@ def test_keyboard_play_pause_frame_and_phase_steps(page, app_server, console):
     wait_attr(page, "frame", "2.00")
     page.keyboard.press("ArrowLeft")
     wait_attr(page, "frame", "1.00")
+    # a pause a hair before or after a key frame shows that key frame; each press still moves one
+    page.evaluate("() => window.__gluteScene.view.seek(3.9996)")
+    wait_attr(page, "frame", "4.00")
+    page.keyboard.press("ArrowRight")
+    wait_attr(page, "frame", "5.00")
+    page.evaluate("() => window.__gluteScene.view.seek(4.0004)")
+    wait_attr(page, "frame", "4.00")
+    page.keyboard.press("ArrowLeft")
+    wait_attr(page, "frame", "3.00")
 
     # ] jumps to the next phase start (frame of its phase in the motion's sampling)
     blob, index = motion_payload("running", 0.0)

@@ -22,6 +22,7 @@ import { Viewport } from "./renderer.js";
 
 const UI_INTERVAL_MS = 100; // overlay and data-* refresh while playing (>= 4 Hz by contract)
 const LIVE_INTERVAL_MS = 3000; // phase changes while playing reach the live region at most this often
+const STEP_SNAP = 0.005; // a frame within this of a whole number is shown as it (2 decimals) and steps from it
 export const READY_MARK = "glute-scene:ready";
 export const FRAME_EVENT = "glute-scene:frame"; // window event, detail.frame (CONTRACT.md)
 const CANVAS_LABEL = "3D view of the pelvis, femurs and gluteal muscle fibres. Drag to orbit, wheel or pinch "
@@ -257,9 +258,11 @@ export class SceneView {
       this.player.pause();
       this.hooks.onPlaying(false);
     }
+    // a frame shown as a whole number (data-frame and the bar show 2 decimals) counts as that
+    // key frame: from 3.9996 the next key frame is 5, not 4 (an invisible 0.0004 step)
     const f = this.player.frame;
     const n = this.player.frames;
-    let target = dir > 0 ? Math.floor(f + 1e-6) + 1 : Math.ceil(f - 1e-6) - 1;
+    let target = dir > 0 ? Math.floor(f + STEP_SNAP) + 1 : Math.ceil(f - STEP_SNAP) - 1;
     if (this.player.loop) target = ((target % n) + n) % n;
     this.seek(target);
     this._commit();
