@@ -75,17 +75,27 @@ def test_bundle_line_is_the_scene_bundle_moment_arm_in_mm(rotation: Scene) -> No
     assert model_source().startswith(captions[0].removeprefix("Source: ")) and "mujoco" in captions[1]
 
 
+def fibre_line_rows(column: object, k: int) -> np.ndarray:
+    """The ``k`` rows of a NaN-broken fibres column (each row followed by one NaN)."""
+    values = np.asarray(column, dtype=float).reshape(k, -1)
+    assert np.isnan(values[:, -1]).all() and not np.isnan(values[:, :-1]).any()
+    return values[:, :-1]
+
+
 def test_each_fibre_line_is_the_scene_fibre(rotation: Scene) -> None:
     plots = PartPlots()
     plots.update(rotation, "glmin2_l", "adduction")
     n, rows = rotation.motion.frames, fibre_rows(rotation, "glmin2_l")
-    assert len(rows) > 1 and plots.fibres.data["fibre"] == [rotation.fibre_ids[i] for i in rows]
-    assert plots.fibre_glyphs[plots.moment_arm].ys == "ma_adduction"
+    assert len(rows) > 1 and plots.fibre_ids == [rotation.fibre_ids[i] for i in rows]
+    assert plots.fibre_glyphs[plots.moment_arm].y == "ma_adduction"
     x = np.degrees(rotation.motion.joints["hip_rotation_l"])
+    k = len(rows)
     for row, i in enumerate(rows):
-        np.testing.assert_allclose(plots.fibres.data["ma_adduction"][row][:n], rotation.moment_arms[:, i, 1] * 1000)
-        np.testing.assert_allclose(plots.fibres.data["length"][row][:n], rotation.lengths[:, i] * 1000)
-        np.testing.assert_allclose(plots.fibres.data["xs"][row][:n], x)
+        np.testing.assert_allclose(fibre_line_rows(plots.fibres.data["ma_adduction"], k)[row][:n],
+                                   rotation.moment_arms[:, i, 1] * 1000)
+        np.testing.assert_allclose(fibre_line_rows(plots.fibres.data["length"], k)[row][:n],
+                                   rotation.lengths[:, i] * 1000)
+        np.testing.assert_allclose(fibre_line_rows(plots.fibres.data["x"], k)[row][:n], x)
 
 
 def test_running_is_plotted_against_percent_of_the_cycle(running: Scene) -> None:
@@ -175,7 +185,7 @@ def test_switching_axis_changes_the_plotted_column_in_place(rotation: Scene) -> 
     for axis in ("flexion", "adduction"):
         plots.update(rotation, "glmed1_r", axis)
         bundle, fibres = plots.bundle_glyphs[plots.moment_arm], plots.fibre_glyphs[plots.moment_arm]
-        assert bundle.y == fibres.ys == f"ma_{axis}"
+        assert bundle.y == fibres.y == f"ma_{axis}"
         plotted = np.asarray(plots.bundle.data[bundle.y])[:-1]
         np.testing.assert_allclose(plotted, rotation.bundle_moment_arms[:, b, AXIS_COLUMN[axis]] * 1000)
         assert not np.allclose(plotted, np.asarray(plots.bundle.data["ma_rotation"])[:-1])

@@ -13,6 +13,7 @@ from viewer.anatomy.exercises import load_exercises  # noqa: E402
 from viewer.anatomy.motions import EXERCISE_NAMES  # noqa: E402
 from viewer.app.builder import build_session  # noqa: E402
 from viewer.app.sync import motion_payload, motion_scene, narration  # noqa: E402
+from viewer.app.url import query_string  # noqa: E402
 from viewer.component.payload import decode  # noqa: E402
 
 
@@ -78,8 +79,26 @@ def test_running_payload_carries_activation_from_the_table() -> None:
     assert "activation" not in index["arrays"] and "activation" not in index["colour"]["sources"]
 
 
+def test_plots_are_built_only_when_shown() -> None:
+    s = build_session(q(motion="rotation", select="glmed3_r"))
+    assert s.plots.plots is None and not s.plots.holder.visible  # a session that never opens them pays nothing
+    s.state.frame = 7.0
+    s.state.show_plots = True
+    plots = s.plots.plots
+    assert plots is not None and plots.part_id == "glmed3_r" and s.plots.holder.visible
+    assert plots.cursors[0].location == pytest.approx(plots.x[7])
+    assert s.plots.toggle.label.startswith("Hide")
+    s.state.show_plots = False
+    s.actions.select("glmed1_r")
+    s.state.frame = 9.0
+    assert plots.part_id == "glmed3_r" and not s.plots.holder.visible  # hidden: left as they were
+    s.state.show_plots = True
+    assert plots.part_id == "glmed1_r" and plots.cursors[0].location == pytest.approx(plots.x[9])
+    assert "plots=1" in query_string(s.state)
+
+
 def test_plots_follow_selection_frame_and_axis_and_a_tap_sets_the_pose() -> None:
-    s = build_session(q(motion="rotation", flexion="90", select="glmed3_r", play="1"))
+    s = build_session(q(motion="rotation", flexion="90", select="glmed3_r", play="1", plots="1"))
     plots = s.plots.plots
     assert plots.part_id == "glmed3_r" and "48" in plots.rotation.title.text  # the engine's sign change
     s.state.frame = 12.0

@@ -25,10 +25,23 @@ def wait_cursor(page, expected: float) -> None:  # noqa: ANN001
 
 @pytest.fixture
 def running_page(page, app_server):  # noqa: ANN001, ANN201
-    open_app(page, app_server.url + "?motion=running&select=glmed2_r&play=0")
+    open_app(page, app_server.url + "?motion=running&select=glmed2_r&play=0&plots=1")
     page.locator(".plot-moment-arm canvas").first.wait_for(timeout=30_000)
     page.wait_for_function(f"() => ({CURSOR_JS})() !== null", timeout=30_000)
     return page
+
+
+def test_the_toggle_builds_the_plots_and_the_address_keeps_them(page, app_server, console):
+    open_app(page, app_server.url + "?motion=running&select=glmed2_r&play=0")
+    toggle = page.locator(".plots-toggle button").first
+    toggle.wait_for(timeout=30_000)
+    assert page.locator(".plot-moment-arm").count() == 0  # not built until asked for
+    toggle.click()
+    page.locator(".plot-moment-arm canvas").first.wait_for(timeout=30_000)
+    page.wait_for_function(f"() => ({CURSOR_JS})() !== null", timeout=30_000)
+    page.wait_for_function("() => location.search.includes('plots=1')", timeout=20_000)
+    assert "Hide" in toggle.inner_text()
+    assert not console.errors, console.errors
 
 
 def test_cursor_follows_the_frame_when_stepping_and_while_playing(running_page, console):
@@ -59,7 +72,9 @@ def test_click_on_the_plot_pauses_and_sets_the_pose(running_page, console):
     page.locator(f"{SCENE} canvas").first.focus()
     page.keyboard.press(" ")  # play
     page.wait_for_selector(f'{SCENE}[data-playing="1"]', state="attached", timeout=10_000)
-    box = page.locator(".plot-moment-arm canvas").first.bounding_box()
+    plot = page.locator(".plot-moment-arm canvas").first
+    plot.scroll_into_view_if_needed()
+    box = plot.bounding_box()
     page.mouse.click(box["x"] + box["width"] * 0.7, box["y"] + box["height"] * 0.55)
     page.wait_for_selector(f'{SCENE}[data-playing="0"]', state="attached", timeout=15_000)
     page.wait_for_timeout(500)

@@ -6,6 +6,11 @@
 - ``state.frame`` (written on pause, scrub and step) moves the cursors on the server; while the
   animation plays the browser moves them itself (``plots.FOLLOW_JS``), nothing flows per frame;
 - a tap on the moment-arm or length plot pauses and sets the pose to the nearest frame.
+
+The plots are built and kept up to date only while ``state.show_plots`` is on (the toggle above
+them, or ``plots=1`` in the URL): three Bokeh figures are about 150 models, which would make
+the first selection of every session cost about 0.2 s of server time under a class's load
+(README "Serving many users"); a session that never opens them never pays for them.
 """
 
 from __future__ import annotations
@@ -20,7 +25,8 @@ from viewer.app.state import ViewerState
 
 log = logging.getLogger(__name__)
 
-WATCHED = ("selected", "motion", "flexion", "pelvic_drop", "weak_side", "color_mode", "action_axis")
+WATCHED = ("selected", "motion", "flexion", "pelvic_drop", "weak_side", "color_mode", "action_axis", "show_plots")
+TOGGLE_LABELS = ("Show plots of the selected part: moment arm, fibre length, rotation vs flexion", "Hide the plots")
 
 
 class PlotsSync:
@@ -37,8 +43,11 @@ class PlotsSync:
 
     def __init__(self, state: ViewerState, plots: PartPlots | None = None) -> None:
         self.state = state
-        self.plots = plots  # built with the first selection: most sessions of a class never need them
+        self.plots = plots  # built when first shown: most sessions of a class never need them
         self.holder = pn.Column(sizing_mode="stretch_width", margin=0)
+        self.toggle = pn.widgets.Toggle.from_param(state.param.show_plots, label=TOGGLE_LABELS[state.show_plots],
+                                                   color="primary", variant="outline", sizing_mode="stretch_width",
+                                                   css_classes=["plots-toggle"])
         self.refresh()
         self.watchers = [state.param.watch(self.refresh, list(WATCHED)),
                          state.param.watch(self._frame, "frame")]
@@ -64,20 +73,25 @@ class PlotsSync:
         """Show the selected part of the current motion (clear the plots without a selection)."""
         from viewer.app.sync import motion_of
 
+        shown = self.state.show_plots
+        self.toggle.label = TOGGLE_LABELS[shown]
+        self.holder.visible = shown
         try:
+            if not shown:
+                return
             if not self.state.selected:
-                if self.plots is not None:
-                    self.plots.clear()
+                self._ensure().clear()
                 return
             plots = self._ensure()
             plots.frame = float(self.state.frame)
             plots.update(motion_of(self.state.motion_spec()), self.state.selected, self.axis())
+            plots.set_frame(self.state.frame)  # hidden, the cursors did not follow
         except Exception as exc:  # noqa: BLE001 - a plot must never end the session
             log.exception("could not plot %s", self.state.selected)
             self.state.message = f"Could not plot {self.state.selected!r}: {exc}"
 
     def _frame(self, event: param.parameterized.Event) -> None:
-        if self.plots is not None:
+        if self.plots is not None and self.state.show_plots:
             self.plots.set_frame(float(event.new))
 
     def pick(self, frame: int) -> None:
@@ -85,8 +99,8 @@ class PlotsSync:
         self.state.param.update(playing=False, frame=float(frame))
 
     def view(self) -> pn.Column:
-        """Where the three figures go (empty until a part is first selected)."""
-        return self.holder
+        """The toggle and, under it, where the three figures go (empty until first shown)."""
+        return pn.Column(self.toggle, self.holder, sizing_mode="stretch_width", margin=0)
 
     def unlink(self) -> None:
         """Stop following the state (at session end)."""

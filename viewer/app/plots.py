@@ -148,6 +148,52 @@ def source_lines(model: str, motion: str = "") -> tuple[str, str]:
     return f"Source: {head}", tail
 
 
+def fibre_lines(rows: np.ndarray) -> np.ndarray:
+    """Rows (k, m) as one array of k (m + 1) values, each row followed by a NaN (a break in a Bokeh line)."""
+    rows = np.asarray(rows, dtype=float)
+    return np.c_[rows, np.full(len(rows), np.nan)].ravel()
+
+
+_COLUMNS: dict[tuple[int, str], tuple[Scene, tuple[Any, ...]]] = {}
+_COLUMNS_KEPT: Final = 64
+
+
+def part_columns(scene: Scene, part_id: str, side: str) -> tuple[Any, ...]:
+    """The plotted columns of one part in one motion, computed once per scene and shared by sessions.
+
+    Returns
+    -------
+    tuple
+        ``(x, flexion_at, fibre_ids, fibres, bundle)``: x and hip flexion (deg) per frame, the loop
+        closed (n + 1); the part's fibre ids; the ``fibres`` and ``bundle`` data dicts (read-only
+        arrays; Bokeh sends each column as one binary buffer).
+
+    """
+    key = (id(scene), part_id)
+    hit = _COLUMNS.get(key)
+    if hit is not None and hit[0] is scene:
+        return hit[1]
+    motion, n = scene.motion, scene.motion.frames
+    name, x = swept_axis(motion, side)
+    order = np.r_[np.arange(n), 0]
+    x_closed = np.r_[x, 100.0 if name == CYCLE else x[0]]
+    flexion_at = np.degrees(motion.joints.get(ids.hip_joint("flexion", side), np.zeros(n)))[order]
+    fibres, b = [i for i, p in enumerate(scene.fibre_parts) if p == part_id], scene.part_ids.index(part_id)
+    fib: dict[str, np.ndarray] = {"x": fibre_lines(np.tile(x_closed, (len(fibres), 1))),
+                                  "length": fibre_lines(scene.lengths[order][:, fibres].T * MM)}
+    bun: dict[str, np.ndarray] = {"x": x_closed, "length": scene.bundle_lengths[order, b] * MM}
+    for k, a in enumerate(AXES):
+        fib[f"ma_{a}"] = fibre_lines(scene.moment_arms[order][:, fibres, k].T * MM)
+        bun[f"ma_{a}"] = scene.bundle_moment_arms[order, b, k] * MM
+    for column in (*fib.values(), *bun.values()):
+        column.flags.writeable = False
+    value = (x_closed, flexion_at, [scene.fibre_ids[i] for i in fibres], fib, bun)
+    if len(_COLUMNS) >= _COLUMNS_KEPT:
+        _COLUMNS.pop(next(iter(_COLUMNS)))
+    _COLUMNS[key] = (scene, value)
+    return value
+
+
 class PartPlots:
     """Moment arm, fibre length and rotation-vs-flexion plots of one part, linked to the frame.
 
@@ -156,8 +202,12 @@ class PartPlots:
     moment_arm, length, rotation : bokeh.plotting.figure
         Figures 1-3 (``figures`` lists them in order).
     fibres, bundle : ColumnDataSource
-        Figures 1-2 data: ``xs`` / ``x``, ``ma_flexion``, ``ma_adduction``, ``ma_rotation`` and ``length``
-        (mm), one row per fibre (lists over n + 1 points, the loop closed) or per point for the bundle.
+        Figures 1-2 data: ``x``, ``ma_flexion``, ``ma_adduction``, ``ma_rotation`` and ``length`` (mm)
+        over n + 1 points (the loop closed). ``fibres`` holds every fibre of the part in one line,
+        each fibre's points followed by a NaN row that breaks the line (:func:`fibre_lines`), so a
+        selection sends five arrays however many fibres the part has.
+    fibre_ids : list of str
+        The fibres in ``fibres``, in order.
     curve, crossing, zero : ColumnDataSource
         Figure 3 curve (``x`` deg, ``y`` mm) and its sign changes (``x``, ``y``, ``text``); figure 1's y = 0 line.
     cursors, flexion_cursor : tuple of Span, Span
@@ -172,7 +222,8 @@ class PartPlots:
         self.x, self.flexion_at = np.zeros(0), np.zeros(0)  # x, hip flexion (deg) per frame, loop closed (n + 1)
         self._callbacks: list[Callable[[int], None]] = []
         columns = ("length", *(f"ma_{a}" for a in AXES))
-        self.fibres = ColumnDataSource({"xs": [], "fibre": [], **{c: [] for c in columns}})
+        self.fibre_ids: list[str] = []
+        self.fibres = ColumnDataSource({"x": [], **{c: [] for c in columns}})
         self.bundle = ColumnDataSource({"x": [], **{c: [] for c in columns}})
         self.curve, self.zero = ColumnDataSource({"x": [], "y": []}), ColumnDataSource({"x": [], "y": []})
         self.crossing = ColumnDataSource({"x": [], "y": [], "text": []})
@@ -196,8 +247,8 @@ class PartPlots:
         self.rotation.line("x", "y", source=ColumnDataSource({"x": [0.0, 90.0], "y": [0.0, 0.0]}), **zero)
         self.fibre_glyphs, self.bundle_glyphs = {}, {}
         for fig, y, span in zip((self.moment_arm, self.length), ("ma_flexion", "length"), self.cursors, strict=True):
-            self.fibre_glyphs[fig] = fig.multi_line("xs", y, source=self.fibres, line_color=FIBRE_COLOUR,
-                                                    line_alpha=0.35, line_width=1, legend_label="fibres").glyph
+            self.fibre_glyphs[fig] = fig.line("x", y, source=self.fibres, line_color=FIBRE_COLOUR,
+                                              line_alpha=0.35, line_width=1, legend_label="fibres").glyph
             self.bundle_glyphs[fig] = fig.line("x", y, source=self.bundle, line_color=BUNDLE_COLOUR,
                                                line_width=3, legend_label="model bundle").glyph
             fig.add_layout(span)
@@ -241,12 +292,13 @@ class PartPlots:
         if scene is not self.scene or part_id != self.part_id:
             self._load(scene, part_id, side)
         self.axis = axis
-        self.fibre_glyphs[self.moment_arm].ys = self.bundle_glyphs[self.moment_arm].y = f"ma_{axis}"
+        self.fibre_glyphs[self.moment_arm].y = self.bundle_glyphs[self.moment_arm].y = f"ma_{axis}"
         self.moment_arm.title.text = f"{part_id}: {axis} moment arm ({POSITIVE[axis]})"
 
     def clear(self) -> None:
         """Empty every data source and hide the cursors."""
         self.scene, self.part_id, self.x, self.flexion_at = None, None, np.zeros(0), np.zeros(0)
+        self.fibre_ids = []
         for source in (self.fibres, self.bundle, self.curve, self.crossing, self.zero):
             source.data = {key: [] for key in source.data}
         for fig, title in zip(self.figures, TITLES, strict=True):
@@ -300,18 +352,9 @@ class PartPlots:
         return float(values[int(i)] + t * (values[int(i) + 1] - values[int(i)]))
 
     def _load(self, scene: Scene, part_id: str, side: str) -> None:
-        motion, n = scene.motion, scene.motion.frames
-        name, x = swept_axis(motion, side)
-        order = np.r_[np.arange(n), 0]
-        self.x = np.r_[x, 100.0 if name == CYCLE else x[0]]
-        self.flexion_at = np.degrees(motion.joints.get(ids.hip_joint("flexion", side), np.zeros(n)))[order]
-        fibres, b = [i for i, p in enumerate(scene.fibre_parts) if p == part_id], scene.part_ids.index(part_id)
-        fib: dict[str, list[Any]] = {"xs": [self.x] * len(fibres), "fibre": [scene.fibre_ids[i] for i in fibres],
-                                     "length": [scene.lengths[order, i] * MM for i in fibres]}
-        bun: dict[str, Any] = {"x": self.x, "length": scene.bundle_lengths[order, b] * MM}
-        for k, a in enumerate(AXES):
-            fib[f"ma_{a}"] = [scene.moment_arms[order, i, k] * MM for i in fibres]
-            bun[f"ma_{a}"] = scene.bundle_moment_arms[order, b, k] * MM
+        motion = scene.motion
+        name = swept_axis(motion, side)[0]
+        self.x, self.flexion_at, self.fibre_ids, fib, bun = part_columns(scene, part_id, side)
         self.fibres.data, self.bundle.data = fib, bun
         fx, arm, cross = rotation_curve(part_id)
         self.curve.data = {"x": fx, "y": arm}

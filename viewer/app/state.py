@@ -70,6 +70,9 @@ class ViewerState(param.Parameterized):
     speed = param.Number(default=1.0, bounds=(0.25, 2.0), step=0.25, doc="Playback speed.")
     loop = param.Boolean(default=True, doc="Loop the motion or stop at its end.")
     selected = param.String(default="", doc="Selected part id, or '' for none.")
+    show_plots = param.Boolean(
+        default=False, label="Plots of the selected part",
+        doc="Show the linked plots (moment arm, fibre length, rotation vs flexion); built when first shown.")
     hovered = param.String(default="", doc="Part under the pointer (browser -> Python only).")
     visible_parts = param.List(default=list(ids.part_ids()), item_type=str, doc="Part ids drawn.")
     opacity_gluteus_maximus = param.Number(default=1.0, bounds=(0.0, 1.0), step=0.05, label="Maximus opacity")

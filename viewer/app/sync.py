@@ -23,7 +23,7 @@ from viewer.anatomy.activation import load_activation
 from viewer.anatomy.motions import make_motion
 from viewer.anatomy.narration import describe_frames
 from viewer.anatomy.scene import Scene, build_scene
-from viewer.app.actions import Actions
+from viewer.app.actions import Actions, one_message
 from viewer.app.state import DEFAULT_MOTION, OPACITY_KEYS, ViewerState, opacity_param
 from viewer.component.payload import Payload, encode_assets, encode_motion
 
@@ -199,6 +199,10 @@ class SceneSync:
 
     # -- component -> state -----------------------------------------------------------------
     def _component_changed(self, *events: param.parameterized.Event) -> None:
+        with one_message():
+            self._apply_component_events(events)
+
+    def _apply_component_events(self, events: tuple[param.parameterized.Event, ...]) -> None:
         updates: dict[str, Any] = {}
         for event in events:
             if event.name == "selected":

@@ -15,7 +15,7 @@ Keys (all optional)::
     frame=12.5  phase=midstance  play=0  speed=0.5  loop=0
     select=glmed1_r  parts=glmed1_r,glmed2_r  peel=1  isolate=1  belly=1
     opacity=gluteus_maximus:0.4,bones:0.6
-    color=action  axis=rotation
+    color=action  axis=rotation  plots=1 (the linked plots shown)
     view=lateral  cam=px,py,pz,tx,ty,tz (millimetres, ground frame)
     embed=1 (page layout, read by viewer.app.layout)
 """
@@ -33,7 +33,8 @@ from viewer.app.actions import Actions
 from viewer.app.state import OPACITY_KEYS, ViewerState, opacity_param
 
 QUERY_KEYS: Final = ("motion", "flexion", "drop", "weak", "frame", "phase", "play", "speed", "loop", "select",
-                     "parts", "peel", "isolate", "belly", "opacity", "color", "axis", "view", "cam", "embed")
+                     "parts", "peel", "isolate", "belly", "opacity", "color", "axis", "plots", "view", "cam",
+                     "embed")
 """Every key the URL may carry, in the order they are applied and written."""
 FALSE_WORDS: Final = ("0", "false", "no", "off")
 TRUE_WORDS: Final = ("1", "true", "yes", "on")
@@ -42,7 +43,7 @@ MAX_VALUE_CHARS: Final = 2000
 CAMERA_LIMIT_MM: Final = 100_000.0
 """Camera coordinates beyond +-100 m are refused."""
 WATCHED: Final = ("motion", "flexion", "pelvic_drop", "weak_side", "frame", "playing", "speed", "loop", "selected",
-                  "visible_parts", "peel", "isolate", "show_belly", "color_mode", "action_axis", "camera",
+                  "visible_parts", "peel", "isolate", "show_belly", "color_mode", "action_axis", "show_plots", "camera",
                   *(opacity_param(k) for k in OPACITY_KEYS))
 
 
@@ -137,7 +138,8 @@ class _Reader:
                 s.peel = int(peel)
             elif peel is not None:
                 self.refuse(f"URL parameter peel={_short(values['peel'])}; expected 0, 1 or 2")
-        for key, name in (("isolate", "isolate"), ("belly", "show_belly"), ("loop", "loop"), ("play", "playing")):
+        for key, name in (("isolate", "isolate"), ("belly", "show_belly"), ("loop", "loop"), ("play", "playing"),
+                          ("plots", "show_plots")):
             if values.get(key):
                 self.flag(key, values[key], lambda b, name=name: setattr(s, name, b))
         if values.get("speed"):
@@ -242,7 +244,8 @@ def state_query(state: ViewerState, embed: bool = False) -> dict[str, str]:
             q["weak"] = state.weak_side
     if state.frame:
         q["frame"] = _number_text(state.frame)
-    for key, name in (("play", "playing"), ("loop", "loop"), ("isolate", "isolate"), ("belly", "show_belly")):
+    for key, name in (("play", "playing"), ("loop", "loop"), ("isolate", "isolate"), ("belly", "show_belly"),
+                      ("plots", "show_plots")):
         if getattr(state, name) != default[name].default:
             q[key] = "1" if getattr(state, name) else "0"
     if state.speed != default.speed.default:

@@ -8,7 +8,7 @@ The ESM is the bundle built from ``viewer/frontend`` (:mod:`viewer.component.bui
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 import panel as pn
 import param
@@ -93,6 +93,10 @@ class GluteScene(pn.custom.JSComponent):
 
     _esm = BUNDLE
     _bundle = BUNDLE
+    # Panel waits 50 ms after a browser change before handling it, to merge the bursts of a
+    # slider drag. The view writes only discrete acts (a pick, a pause, the end of a scrub or
+    # drag: CONTRACT.md), so the wait would only add 50 ms to every selection's echo.
+    _debounce: ClassVar[int] = 0
 
     def __init__(self, scene: Scene | None = None, **params: Any) -> None:
         _check_bundle()
