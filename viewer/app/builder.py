@@ -12,6 +12,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import panel as pn
+from bokeh.document import Document
+from bokeh.events import ConnectionLost
 
 from viewer.app.actions import Actions
 from viewer.app.card import build_card
@@ -123,3 +125,29 @@ def _on_session_end(*links: SceneSync | PlotsSync | UrlSync) -> None:
     doc = pn.state.curdoc
     if doc is not None and doc.session_context is not None:
         pn.state.on_session_destroyed(lambda _ctx: [link.unlink() for link in links])
+        doc.on_event(ConnectionLost, lambda _event: expire_session(doc))
+
+
+def expire_session(doc: Document) -> bool:
+    """Ask the server to discard ``doc``'s session at its next check (its tab has gone).
+
+    Bokeh keeps a session without a connection for ``unused_session_lifetime`` (15 s) before it
+    discards it, so that a page whose websocket is slow to connect still finds its session. A
+    session whose websocket has *closed* has no use for that wait: Panel does not reconnect
+    (``pn.config.reconnect`` is off), so the tab is gone. Discarding it at the next check
+    (``serve.CHECK_UNUSED_MS``) keeps a class that opens and closes tabs from holding dozens of dead
+    sessions (README "Serving many users").
+
+    Returns
+    -------
+    bool
+        Whether the session was found.
+
+    """
+    context = doc.session_context
+    server = getattr(context, "server_context", None)
+    for session in getattr(server, "sessions", ()):
+        if session.id == context.id:
+            session.request_expiration()
+            return True
+    return False

@@ -19,6 +19,10 @@ WEBSOCKET_COMPRESSION_MEM_LEVEL: Final = 5
 """zlib memLevel of each connection's compressor: 8 takes 256 KB per session, 5 takes 144 KB and
 compresses the payloads as well (measured: 77.9 KB against 78.7 KB for the first view)."""
 PAGE_TITLE: Final = "Gluteal muscles viewer"
+CHECK_UNUSED_MS: Final = 2000
+"""How often the server discards unused sessions (Bokeh's default 17 s): a closed tab's session
+goes at the next check (:func:`viewer.app.builder.expire_session`), and the discards come a few
+at a time instead of dozens at once."""
 
 log = logging.getLogger(__name__)
 
@@ -70,6 +74,7 @@ def server_options(num_procs: int = 1) -> dict[str, Any]:
         "websocket_compression_level": WEBSOCKET_COMPRESSION_LEVEL,
         "websocket_compression_mem_level": WEBSOCKET_COMPRESSION_MEM_LEVEL,
         "num_procs": num_procs,
+        "check_unused_sessions_milliseconds": CHECK_UNUSED_MS,
     }
 
 
