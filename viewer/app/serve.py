@@ -136,18 +136,8 @@ def serve(port: int = DEFAULT_PORT, address: str = DEFAULT_ADDRESS, show: bool =
     # waits on them); they stop when the parent is gone, so stopping the parent stops them all
     if num_procs > 1:
         exit_with_parent(server)
-    trim_memory_periodically()
     server.start()
     server.io_loop.start()
-
-
-def trim_memory_periodically() -> None:
-    """Every :data:`~viewer.app.memory.TRIM_INTERVAL_MS`, give freed heap pages back (:mod:`viewer.app.memory`)."""
-    from tornado.ioloop import PeriodicCallback
-
-    from viewer.app.memory import TRIM_INTERVAL_MS, trim_memory
-
-    PeriodicCallback(trim_memory, TRIM_INTERVAL_MS).start()
 
 
 def exit_with_parent(server: Any) -> None:
