@@ -207,3 +207,12 @@ def test_figures_are_light_and_wrapped_once_for_panel() -> None:
         assert fig.height == 220 and fig.sizing_mode == "stretch_width" and fig.toolbar_location is None
     view = plots.view()
     assert view is plots.view() and [pane.object for pane in view] == list(plots.figures)
+
+
+def test_sessions_share_the_plotted_columns_of_a_motion_and_part(rotation: Scene) -> None:
+    first, second = PartPlots(), PartPlots()
+    first.update(rotation, "glmed2_r")
+    second.update(rotation, "glmed2_r")
+    for column in ("x", "length", "ma_rotation"):
+        assert first.fibres.data[column] is second.fibres.data[column]  # computed once, sent as one buffer
+        assert not first.fibres.data[column].flags.writeable

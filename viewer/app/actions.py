@@ -34,10 +34,10 @@ def _sentence(text: str) -> str:
 def one_message() -> contextlib.AbstractContextManager[None]:
     """Hold the session's document so that everything one action changes goes out as one message.
 
-    Panel's ``hold`` (combine policy): the card, the plots, the
-    words, the address and the sidebar of one selection reach the browser in one patch instead of a
-    dozen, which is most of the server's cost per action under load (README "Serving many users").
-    Outside a server (tests, notebooks without a document) it does nothing.
+    Panel's ``hold`` (combine policy): the card, the plots, the words, the address and the sidebar
+    of one selection reach the browser in one patch instead of a dozen, which was most of the
+    server's cost per action under load (README "Performance"). Outside a server (tests,
+    notebooks without a document) it does nothing.
     """
     return pn.io.hold()
 

@@ -14,6 +14,7 @@ one curve, while every frame (the way back included) keeps a point for the curso
 from __future__ import annotations
 
 import re
+import weakref
 from collections.abc import Callable
 from functools import lru_cache
 from typing import Any, Final
@@ -154,7 +155,9 @@ def fibre_lines(rows: np.ndarray) -> np.ndarray:
     return np.c_[rows, np.full(len(rows), np.nan)].ravel()
 
 
-_COLUMNS: dict[tuple[int, str], tuple[Scene, tuple[Any, ...]]] = {}
+_COLUMNS: dict[tuple[int, str], tuple[weakref.ref[Scene], tuple[Any, ...]]] = {}
+"""Plotted columns by (scene id, part), with a weak reference to the scene: the motion caches
+decide how long a scene lives, not this one."""
 _COLUMNS_KEPT: Final = 64
 
 
@@ -171,7 +174,7 @@ def part_columns(scene: Scene, part_id: str, side: str) -> tuple[Any, ...]:
     """
     key = (id(scene), part_id)
     hit = _COLUMNS.get(key)
-    if hit is not None and hit[0] is scene:
+    if hit is not None and hit[0]() is scene:
         return hit[1]
     motion, n = scene.motion, scene.motion.frames
     name, x = swept_axis(motion, side)
@@ -190,7 +193,7 @@ def part_columns(scene: Scene, part_id: str, side: str) -> tuple[Any, ...]:
     value = (x_closed, flexion_at, [scene.fibre_ids[i] for i in fibres], fib, bun)
     if len(_COLUMNS) >= _COLUMNS_KEPT:
         _COLUMNS.pop(next(iter(_COLUMNS)))
-    _COLUMNS[key] = (scene, value)
+    _COLUMNS[key] = (weakref.ref(scene), value)
     return value
 
 
