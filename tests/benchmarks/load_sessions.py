@@ -51,11 +51,9 @@ import random
 import re
 import shlex
 import signal
-import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -112,25 +110,9 @@ class LoadServer(AppServer):
         return [sys.executable, "-m", "viewer.cli", "serve", "--port", str(self.port), "--address", "127.0.0.1",
                 "--no-show", *self.extra_args]
 
-    def start(self, timeout: float = 180.0) -> LoadServer:
-        """Start as :meth:`AppServer.start` does, and have the server killed if this process dies first."""
-        with self.log_path.open("wb") as log:
-            self.proc = subprocess.Popen(self.command(), cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
-                                         env=os.environ.copy(), preexec_fn=_die_with_parent)
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"the server exited with code {self.proc.returncode}:\n{self.log_tail()}")
-            try:
-                with urllib.request.urlopen(self.url, timeout=10) as response:
-                    if response.status == 200:
-                        return self
-            except (OSError, ValueError):
-                pass
-            time.sleep(0.25)
-        self.stop()
-        raise RuntimeError(f"the server did not answer on {self.url} within {timeout:.0f} s:\n{self.log_tail()}")
-
+    def popen_options(self) -> dict[str, Any]:
+        """Have the server killed if this process dies first."""
+        return {"preexec_fn": _die_with_parent}
 
     def stop(self) -> None:
         """Terminate the server and its ``--num-procs`` workers (forked children outlive their parent)."""

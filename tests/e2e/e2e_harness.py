@@ -15,9 +15,9 @@ import socket
 import subprocess
 import sys
 import time
-import urllib.error
 import urllib.request
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -92,11 +92,15 @@ class AppServer:
         base = [exe] if exe else [sys.executable, "-m", "viewer.cli"]
         return [*base, "serve", "--port", str(self.port), "--no-show", *self.extra_args]
 
+    def popen_options(self) -> dict[str, Any]:
+        """Extra ``subprocess.Popen`` arguments (none here; subclasses add theirs)."""
+        return {}
+
     def start(self, timeout: float = 180.0) -> AppServer:
         """Start the server and wait until it answers HTTP 200 on ``/``."""
-        log = self.log_path.open("wb")
-        self.proc = subprocess.Popen(self.command(), cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
-                                     env=os.environ.copy())
+        with self.log_path.open("wb") as log:
+            self.proc = subprocess.Popen(self.command(), cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
+                                         env=os.environ.copy(), **self.popen_options())
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
@@ -105,7 +109,7 @@ class AppServer:
                 with urllib.request.urlopen(self.url, timeout=10) as response:
                     if response.status == 200:
                         return self
-            except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
+            except (OSError, ValueError):  # URLError, refused, reset, timeouts are OSErrors
                 pass
             time.sleep(0.25)
         self.stop()
