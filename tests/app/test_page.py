@@ -56,6 +56,20 @@ def test_card_and_message_render_through_rich_text():
     assert card_html("glmed2_l") is card_html("glmed2_l"), "one string per part and process"
 
 
+def test_message_bar_is_created_with_the_first_message():
+    session, _ = _document({})
+    holder = session.page.objects[1]
+    assert [x.css_classes for x in holder.objects] == [["share-box"]]  # no bar widgets yet
+    session.actions.set_motion("moonwalk")
+    bar = holder.objects[0]
+    assert bar.visible and "Unknown motion 'moonwalk'" in bar.objects[0].html
+    assert bar.objects[1].css_classes == ["viewer-message-close"]
+    bar.objects[1].clicks += 1  # dismiss
+    assert not bar.visible and session.state.message == ""
+    session.actions.select("nonsense")
+    assert holder.objects[0] is bar and bar.visible and "nonsense" in bar.objects[0].html
+
+
 @pytest.mark.parametrize(("dirty", "banned"), [
     ('<script>alert(1)</script><p>x</p>', "<script"),
     ('<img src=x onerror="alert(1)">', "onerror"),

@@ -157,7 +157,7 @@ def test_browser_to_python(session):
     c.selected = "nonsense"
     assert s.selected == "glmax1_l" and c.selected == "glmax1_l" and "Unknown part 'nonsense'" in s.message
     c.param.update(playing=False, frame=12.5)
-    assert s.playing is False and s.frame == 12.5 and session.controls.playing.label == "Play"
+    assert s.playing is False and s.frame == 12.5
     c.hovered = "glmed3_r"
     assert s.hovered == "glmed3_r"
 
@@ -181,16 +181,28 @@ def test_controls_drive_the_state(session):
     assert c.motion_index["params"]["flexion_deg"] == pytest.approx(15.0)
     ctl.layers["both"].value = ["gluteus_minimus"]
     assert all(p.startswith("glmin") for p in c.visible_parts) and len(c.visible_parts) == 6
-    ctl.speed.value = 0.5
     ctl.peel.value = 2
     ctl.isolate.value = True
     ctl.show_belly.value = True
     ctl.opacity["bones"].value = 0.25
-    ctl.playing.value = False
-    assert (c.speed, c.peel, c.isolate, c.show_belly) == (0.5, 2, True, True)
-    assert c.opacity["bones"] == 0.25 and c.playing is False
-    ctl.views["lateral"].clicks += 1
-    assert c.view == "lateral"
+    ctl.parts["l"].value = ["glmin1_l"]
+    assert (c.peel, c.isolate, c.show_belly) == (2, True, True)
+    assert c.opacity["bones"] == 0.25 and sorted(c.visible_parts) == sorted([*ctl.parts["r"].value, "glmin1_l"])
+    session.actions.set_visible_parts(["glmax1_r"])
+    assert ctl.parts["r"].value == ["glmax1_r"] and ctl.parts["l"].value == []
+
+
+def test_sidebar_tabs_build_their_widgets_when_first_opened(session):
+    ctl = session.controls
+    tabs = next(x for x in ctl.sidebar() if isinstance(x, pn.Tabs))
+    parts_tab, opacity_tab = tabs.objects[1], tabs.objects[2]
+    assert ctl._parts is None and ctl._opacity is None and not parts_tab.objects and not opacity_tab.objects
+    tabs.active = 1
+    assert ctl._parts is not None and len(parts_tab.objects) == 2 and ctl._opacity is None
+    tabs.active = 2
+    assert list(opacity_tab.objects) == list(ctl.opacity.values()) and len(opacity_tab.objects) == len(OPACITY_KEYS)
+    tabs.active = 1
+    assert len(parts_tab.objects) == 2  # built once
 
 
 def test_card_placeholder_and_content():

@@ -49,6 +49,20 @@ def test_exercises_are_offered_with_their_cue() -> None:
     assert s.scene.motion_index["name"] == "clamshell"
 
 
+def test_drop_group_is_built_when_running_is_first_shown() -> None:
+    s = build_session()
+    group = s.teaching.drop_group()
+    assert not group.objects and s.teaching._drop is None
+    assert s.actions.set_motion("running")
+    assert [w.css_classes for w in group.objects[1:]] == [["drop-slider"], ["weak-side"], ["drop-text"]]
+    with pn.param.edit_constant(s.teaching.drop):
+        s.teaching.drop.value_throttled = 7  # the slider, let go (the browser sets it)
+    assert s.state.pelvic_drop == 7 and "Source" in s.teaching.drop_text.html
+    assert s.actions.set_motion("abduction")
+    assert not s.teaching.drop.visible and len(group.objects) == 4
+    assert build_session(q(motion="running")).teaching.drop_group().objects
+
+
 def test_pelvic_drop_switches_to_running_shows_stretch_and_explains() -> None:
     s = build_session()
     assert not s.teaching.drop.visible

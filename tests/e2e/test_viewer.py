@@ -77,8 +77,9 @@ def test_animation_advances_while_playing_and_stops_when_paused(page, app_server
     assert f1 != f0, "data-frame did not move while playing"
     assert image_difference(img0, img1, threshold=16)[1] > 0.001, "the picture did not change while playing"
 
-    page.locator(".play-toggle button").first.click()  # Python widget -> state -> component
+    page.locator(f"{SCENE} .gs-play").first.click()  # the view's own button -> component -> state -> address
     page.wait_for_selector(f'{SCENE}[data-playing="0"]', state="attached", timeout=10_000)
+    page.wait_for_function("() => new URLSearchParams(location.search).get('play') === '0'", timeout=10_000)
     page.wait_for_timeout(300)
     f2, img2 = float(scene_data(page, "frame")), canvas_image(page)
     page.wait_for_timeout(1200)
@@ -119,7 +120,7 @@ def test_no_console_errors_while_using_the_app(page, app_server, console):
     page.locator(".motion-select select").first.select_option(label="Internal / external rotation")
     page.locator(".flexion-choice button", has_text="90°").first.click()
     page.wait_for_selector(f'{SCENE}[data-motion="rotation"]', state="attached", timeout=30_000)
-    page.locator(".view-lateral button").first.click()
+    page.locator(f'{SCENE} [data-view="lateral"]').first.click()
     page.locator(".layers-both button", has_text="Maximus").first.click()
     page.wait_for_timeout(1000)
     assert page.locator(f'{SCENE}[data-visible-parts="12"]').count() == 1

@@ -1,11 +1,16 @@
 """Sidebar widgets built from the session's :class:`~viewer.app.state.ViewerState`.
 
-Plain numbers and switches (speed, loop, play, isolate, belly, opacities) are
-bound two-way to their params with ``from_param``. Widgets that carry IDs or
-motion choices (motion, hip flexion, part select, layer and part toggles,
-camera presets) call :mod:`viewer.app.actions`, so bad values are refused with
-a message, and follow the state back when it changes elsewhere (browser
-clicks, URL parameters).
+Plain numbers and switches (isolate, belly, opacities) are bound two-way to their
+params with ``from_param``. Widgets that carry IDs or motion choices (motion, hip
+flexion, part select, layer and part toggles) call :mod:`viewer.app.actions`, so bad
+values are refused with a message, and follow the state back when it changes
+elsewhere (browser clicks, URL parameters).
+
+Play/pause, speed, loop and the camera presets are not here: the 3D view's own bar and
+buttons have them (``viewer/frontend/src/overlay.js``), next to what they act on. The
+*Parts* and *Opacity* tabs build their widgets when first opened. Every widget is a few
+hundred Python objects per session, and a server holding a class of 200 sessions pays
+for each one in memory and garbage-collection pauses (README "Performance").
 """
 
 from __future__ import annotations
@@ -20,7 +25,7 @@ import param
 from viewer.anatomy import ids
 from viewer.anatomy.motions import OFFERED_FLEXIONS_DEG
 from viewer.app.actions import Actions
-from viewer.app.state import MOTION_LABELS, OPACITY_KEYS, PEEL_LABELS, VIEWS, ViewerState, opacity_param
+from viewer.app.state import MOTION_LABELS, OPACITY_KEYS, PEEL_LABELS, ViewerState, opacity_param
 from viewer.component.richtext import RichText
 
 if TYPE_CHECKING:
@@ -70,25 +75,26 @@ def shown_layers(visible_parts: list[str], group: str) -> list[str]:
 
 @dataclass
 class Controls:
-    """The sidebar widgets of one session, by name (tests drive them directly)."""
+    """The sidebar widgets of one session, by name (tests drive them directly).
 
+    ``parts`` and ``opacity`` are built on first use (the sidebar's tabs open them).
+    """
+
+    state: ViewerState
+    actions: Actions
     motion: pn.widgets.Select
     flexion: pn.widgets.RadioButtonGroup
     flexion_label: RichText
-    playing: pn.widgets.Toggle
-    speed: pn.widgets.FloatSlider
-    loop: pn.widgets.Checkbox
     part: pn.widgets.Select
-    views: dict[str, pn.widgets.Button]
     layers: dict[str, pn.widgets.CheckButtonGroup]
-    parts: dict[str, pn.widgets.CheckBoxGroup]
-    opacity: dict[str, pn.widgets.FloatSlider]
     isolate: pn.widgets.Checkbox
     peel: pn.widgets.RadioBoxGroup
     show_belly: pn.widgets.Checkbox
     watchers: list[param.parameterized.Watcher] = field(default_factory=list)
     following: bool = False
     """True while widgets are being updated from the state (their callbacks then do nothing)."""
+    _parts: dict[str, pn.widgets.CheckBoxGroup] | None = None
+    _opacity: dict[str, pn.widgets.FloatSlider] | None = None
 
     def from_user(self, callback: Callable[..., object]) -> Callable[..., None]:
         """Wrap a widget callback so it runs only for user changes, not while following the state."""
@@ -99,30 +105,54 @@ class Controls:
 
         return wrapper
 
+    @property
+    def parts(self) -> dict[str, pn.widgets.CheckBoxGroup]:
+        """One check box per part, by side (built on first use)."""
+        if self._parts is None:
+            self._parts = {side: pn.widgets.CheckBoxGroup(
+                label="Right side" if side == "r" else "Left side",
+                options={part_label(p, with_side=False): p for p in ids.part_ids() if p.endswith("_" + side)},
+                value=[p for p in self.state.visible_parts if p.endswith("_" + side)], css_classes=[f"parts-{side}"])
+                for side in ids.SIDES}
+            for group in self._parts.values():
+                group.param.watch(self.from_user(lambda _e: _parts_changed(self, self.actions)), "value")
+        return self._parts
+
+    @property
+    def opacity(self) -> dict[str, pn.widgets.FloatSlider]:
+        """One slider per layer and the bones, bound to the state (built on first use)."""
+        if self._opacity is None:
+            self._opacity = {key: pn.widgets.FloatSlider.from_param(getattr(self.state.param, opacity_param(key)),
+                                                                    sizing_mode="stretch_width")
+                             for key in OPACITY_KEYS}
+        return self._opacity
+
     def sidebar(self, teaching: TeachingControls | None = None) -> list[pn.viewable.Viewable]:
         """Return the widgets grouped for the sidebar, most used first (with the teaching controls if given)."""
         stretch = {"sizing_mode": "stretch_width"}
-        camera = pn.GridBox(*self.views.values(), ncols=3, **stretch)
         layers = [x for key, group in self.layers.items() for x in (_heading(LAYER_GROUPS[key]), group)]
-        parts = [pn.Column(_heading(group.label), group) for group in self.parts.values()]
+        parts_tab = pn.Row(**stretch)
+        opacity_tab = pn.Column(**stretch)
         # Tabs, not Cards: a Card's title is an HTML pane (MathJax, see richtext.py); dynamic
-        # tabs build their widgets only when first opened
+        # tabs send their widgets only when first opened, and the Parts and Opacity widgets are
+        # only created then
         more = pn.Tabs(
             ("Layers", pn.Column(*layers, self.peel, self.isolate, self.show_belly, **stretch)),
-            ("Parts", pn.Row(*parts, **stretch)),
-            ("Opacity", pn.Column(*self.opacity.values(), **stretch)),
+            ("Parts", parts_tab),
+            ("Opacity", opacity_tab),
             dynamic=True, margin=(10, 5, 0, 5), **stretch,
         )
+
+        def open_tab(event: param.parameterized.Event) -> None:
+            if event.new == 1 and not parts_tab.objects:
+                parts_tab.objects = [pn.Column(_heading(group.label), group) for group in self.parts.values()]
+            elif event.new == 2 and not opacity_tab.objects:
+                opacity_tab.objects = list(self.opacity.values())
+
+        more.param.watch(open_tab, "active")
         explain: list[pn.viewable.Viewable] = [] if teaching is None else [teaching.exercise, teaching.drop_group()]
         colour: list[pn.viewable.Viewable] = [] if teaching is None else teaching.colour_group()
-        return [
-            self.motion, *explain[:1], self.flexion_label, self.flexion, *explain[1:],
-            pn.Row(self.playing, self.loop, **stretch), self.speed,
-            *colour,
-            self.part,
-            _heading("Camera"), camera,
-            more,
-        ]
+        return [self.motion, *explain[:1], self.flexion_label, self.flexion, *explain[1:], *colour, self.part, more]
 
 
 def build_controls(state: ViewerState, actions: Actions) -> Controls:
@@ -142,6 +172,8 @@ def build_controls(state: ViewerState, actions: Actions) -> Controls:
     """
     w = {"sizing_mode": "stretch_width"}
     controls = Controls(
+        state=state,
+        actions=actions,
         motion=pn.widgets.Select(label="Motion", groups=motion_groups(), value=state.motion,
                                  css_classes=["motion-select"], **w),
         flexion=pn.widgets.RadioButtonGroup(label="Hip flexion for rotation", options=flexion_options(state.flexion),
@@ -149,25 +181,12 @@ def build_controls(state: ViewerState, actions: Actions) -> Controls:
                                             color="primary", variant="outline", css_classes=["flexion-choice"],
                                             **w),
         flexion_label=_heading("Hip flexion for the rotation", visible=state.motion == "rotation"),
-        playing=pn.widgets.Toggle.from_param(state.param.playing, label="Pause" if state.playing else "Play",
-                                             color="primary", css_classes=["play-toggle"]),
-        speed=pn.widgets.FloatSlider.from_param(state.param.speed, label="Speed", step=0.25, **w),
-        loop=pn.widgets.Checkbox.from_param(state.param.loop, label="Loop"),
         part=pn.widgets.Select(label="Selected part", options=_part_options(), value=state.selected,
                                css_classes=["part-select"], **w),
-        views={v: pn.widgets.Button(label=v.capitalize(), css_classes=[f"view-{v}"], margin=(3, 3), **w)
-               for v in VIEWS},
         layers={key: pn.widgets.CheckButtonGroup(
             label=label, options={layer_label(layer).split()[1].capitalize(): layer for layer in ids.LAYERS},
             value=shown_layers(state.visible_parts, key), color="primary", variant="outline",
             css_classes=[f"layers-{key}"], **w) for key, label in LAYER_GROUPS.items()},
-        parts={side: pn.widgets.CheckBoxGroup(
-            label="Right side" if side == "r" else "Left side",
-            options={part_label(p, with_side=False): p for p in ids.part_ids() if p.endswith("_" + side)},
-            value=[p for p in state.visible_parts if p.endswith("_" + side)], css_classes=[f"parts-{side}"])
-            for side in ids.SIDES},
-        opacity={key: pn.widgets.FloatSlider.from_param(getattr(state.param, opacity_param(key)), **w)
-                 for key in OPACITY_KEYS},
         isolate=pn.widgets.Checkbox.from_param(state.param.isolate, label="Isolate the selected part"),
         peel=pn.widgets.RadioBoxGroup(label="Peel", options=PEEL_LABELS, value=state.peel,
                                       css_classes=["peel-choice"], **w),
@@ -195,10 +214,6 @@ def _wire(c: Controls, state: ViewerState, actions: Actions) -> None:
     for key, group in c.layers.items():
         side = None if key == "both" else key
         group.param.watch(user(lambda e, side=side: _layers_changed(actions, side, e.old, e.new)), "value")
-    for group in c.parts.values():
-        group.param.watch(user(lambda e: _parts_changed(c, actions)), "value")
-    for preset, button in c.views.items():
-        button.on_click(lambda _e, preset=preset: actions.set_view(preset))
 
     def follow(*events: param.parameterized.Event) -> None:
         c.following = True
@@ -207,8 +222,7 @@ def _wire(c: Controls, state: ViewerState, actions: Actions) -> None:
         finally:
             c.following = False
 
-    c.watchers.append(state.param.watch(follow, ["motion", "flexion", "selected", "peel", "playing",
-                                                 "visible_parts"]))
+    c.watchers.append(state.param.watch(follow, ["motion", "flexion", "selected", "peel", "visible_parts"]))
 
 
 def _follow(c: Controls, state: ViewerState, names: set[str]) -> None:
@@ -223,12 +237,10 @@ def _follow(c: Controls, state: ViewerState, names: set[str]) -> None:
         c.part.value = state.selected
     if "peel" in names:
         c.peel.value = state.peel
-    if "playing" in names:
-        c.playing.label = "Pause" if state.playing else "Play"
     if "visible_parts" in names:
         for key, group in c.layers.items():
             group.value = shown_layers(state.visible_parts, key)
-        for side, group in c.parts.items():
+        for side, group in (c._parts or {}).items():
             group.value = [p for p in state.visible_parts if p.endswith("_" + side)]
 
 
@@ -240,6 +252,6 @@ def _layers_changed(actions: Actions, side: str | None, old: list[str], new: lis
 
 
 def _parts_changed(c: Controls, actions: Actions) -> None:
-    wanted = [p for group in c.parts.values() for p in group.value]
+    wanted = [p for group in (c._parts or {}).values() for p in group.value]
     if set(wanted) != set(actions.state.visible_parts):
         actions.set_visible_parts(wanted)

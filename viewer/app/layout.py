@@ -65,21 +65,31 @@ PAGE_CSS: Final = f"""
 HEADER_STYLES: Final = {"background": ACCENT, "padding": "10px 16px"}
 
 
-def build_message_bar(state: ViewerState, actions: Actions) -> pn.Row:
-    """Build a warning bar showing ``state.message``, hidden while it is empty, with a dismiss button."""
-    text = RichText(text_html(state.message, "warning"), css_classes=["viewer-message"], margin=(8, 5, 0, 0))
-    close = pn.widgets.Button(label="✕", width=40, align="center", description="Dismiss the message",
-                              css_classes=["viewer-message-close"], margin=(8, 5, 0, 5))
-    close.on_click(lambda _e: actions.clear_message())
-    bar = pn.Row(text, close, visible=bool(state.message), sizing_mode="stretch_width", margin=0,
-                 css_classes=["app-message"])
+def build_message_bar(state: ViewerState, actions: Actions, *below: pn.viewable.Viewable) -> pn.Column:
+    """Build a warning bar showing ``state.message``, hidden while it is empty, with a dismiss button.
 
-    def follow(event: param.parameterized.Event) -> None:
-        text.html = text_html(event.new, "warning")
-        bar.visible = bool(event.new)
+    The bar's text and button are created when the first message comes (most sessions never
+    get one); until then the column holds only ``below`` (e.g. the share box).
+    """
+    holder = pn.Column(*below, sizing_mode="stretch_width", margin=0, css_classes=["app-message"])
+    shown: list[RichText] = []
+
+    def follow(*_events: param.parameterized.Event) -> None:
+        if not shown and not state.message:
+            return
+        if not shown:
+            text = RichText(css_classes=["viewer-message"], margin=(8, 5, 0, 0))
+            close = pn.widgets.Button(label="✕", width=40, align="center", description="Dismiss the message",
+                                      css_classes=["viewer-message-close"], margin=(8, 5, 0, 5))
+            close.on_click(lambda _e: actions.clear_message())
+            shown.append(text)
+            holder.objects = [pn.Row(text, close, sizing_mode="stretch_width", margin=0), *holder.objects]
+        shown[0].html = text_html(state.message, "warning")
+        holder.objects[0].visible = bool(state.message)
 
     state.param.watch(follow, "message")
-    return bar
+    follow()
+    return holder
 
 
 def build_layout(
@@ -119,9 +129,7 @@ def build_layout(
     button, box = share if share is not None else (None, None)
     header = pn.Row(RichText(text_html(TITLE, "title"), margin=0), pn.HSpacer(), *([button] if button else []),
                     styles=HEADER_STYLES, margin=0, sizing_mode="stretch_width", css_classes=["app-header"])
-    message = build_message_bar(state, actions)
-    if box is not None:
-        message = pn.Column(message, box, sizing_mode="stretch_width", margin=0, css_classes=["app-message"])
+    message = build_message_bar(state, actions, *([box] if box is not None else []))
     side = pn.Column(sizing_mode="stretch_width", margin=0, css_classes=["app-sidebar"])
     # the controls follow once the page has loaded (at once outside a server): the browser
     # builds the 3D view first, with half the models to create before its first frame
