@@ -64,8 +64,11 @@ def sessions(server: Any) -> dict[str, Any]:
 
 
 def test_a_closed_tab_is_expired_at_once_and_an_open_one_stays(served: tuple[Any, str]) -> None:
+    from viewer.app.memory import COLLECTOR
+
     server, url = served
     stats = ls.Stats()
+    ended = COLLECTOR.ended
 
     async def scenario() -> None:
         before = set(sessions(server))
@@ -82,6 +85,7 @@ def test_a_closed_tab_is_expired_at_once_and_an_open_one_stays(served: tuple[Any
         assert len(left) == 1, f"{len(left)} of the 2 sessions left 30 s after one tab closed"
         gone = (set(mine) - left).pop()
         assert mine[gone].expiration_requested and not mine[left.pop()].expiration_requested
+        assert COLLECTOR.ended == ended + 1  # counted for the next full collection (viewer/app/memory.py)
         await kept.select("glmed1_r")  # the open tab still works
         assert stats.selection_echoes == 1
         await kept.close()

@@ -20,6 +20,7 @@ from viewer.app.card import build_card
 from viewer.app.controls import Controls, build_controls
 from viewer.app.layout import build_layout, build_message_bar
 from viewer.app.linked_plots import PlotsSync
+from viewer.app.memory import COLLECTOR
 from viewer.app.page import use_page_template
 from viewer.app.pictures import PicturePanel
 from viewer.app.share import SharePanel, build_embed_page
@@ -124,7 +125,12 @@ def _location() -> object | None:
 def _on_session_end(*links: SceneSync | PlotsSync | UrlSync) -> None:
     doc = pn.state.curdoc
     if doc is not None and doc.session_context is not None:
-        pn.state.on_session_destroyed(lambda _ctx: [link.unlink() for link in links])
+        def ended(_context: object) -> None:
+            for link in links:
+                link.unlink()
+            COLLECTOR.session_ended()  # its objects are garbage now (viewer/app/memory.py)
+
+        pn.state.on_session_destroyed(ended)
         doc.on_event(ConnectionLost, lambda _event: expire_session(doc))
 
 

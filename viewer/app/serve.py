@@ -115,12 +115,17 @@ def serve(port: int = DEFAULT_PORT, address: str = DEFAULT_ADDRESS, show: bool =
 
     """
     import panel as pn
+    from tornado.ioloop import PeriodicCallback
 
     from viewer.app.builder import build_app
+    from viewer.app.memory import COLLECTOR, fix_mmap_threshold, freeze_startup
 
     if num_procs < 1:
         raise ValueError(f"--num-procs must be at least 1, got {num_procs}")
     warm_up()
+    fix_mmap_threshold()
+    frozen = freeze_startup()
+    log.info("warm-up done; %d start-up objects frozen out of garbage collection", frozen)
     server = pn.serve(
         {"/": build_app},
         port=port,
@@ -136,6 +141,7 @@ def serve(port: int = DEFAULT_PORT, address: str = DEFAULT_ADDRESS, show: bool =
     # waits on them); they stop when the parent is gone, so stopping the parent stops them all
     if num_procs > 1:
         exit_with_parent(server)
+    PeriodicCallback(COLLECTOR.check, CHECK_UNUSED_MS).start()
     server.start()
     server.io_loop.start()
 
