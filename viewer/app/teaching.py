@@ -150,13 +150,13 @@ class TeachingControls:
                                                     color="primary", variant="outline", css_classes=["weak-side"],
                                                     **w)
             drop_text = RichText(markdown_html(text), visible=bool(text), css_classes=["drop-text"], **w)
-            drop.param.watch(self._user(lambda e: actions.set_pelvic_drop(e.new)), "value_throttled")
-            weak_side.param.watch(self._user(lambda e: e.new and actions.set_pelvic_drop(state.pelvic_drop, e.new)),
+            drop.param.watch(self.from_user(lambda e: actions.set_pelvic_drop(e.new)), "value_throttled")
+            weak_side.param.watch(self.from_user(lambda e: e.new and actions.set_pelvic_drop(state.pelvic_drop, e.new)),
                                   "value")
             self._drop = (drop, weak_side, drop_text)
         return self._drop
 
-    def _user(self, callback: Callable[[param.parameterized.Event], object]) -> Callable[..., None]:
+    def from_user(self, callback: Callable[[param.parameterized.Event], object]) -> Callable[..., None]:
         """Wrap a widget callback so it runs only for user changes, not while following the state."""
 
         def wrapper(event: param.parameterized.Event) -> None:
@@ -183,8 +183,8 @@ def build_teaching(state: ViewerState, actions: Actions) -> TeachingControls:
         exercise=RichText(markdown_html(exercise_markdown(state.motion)), visible=state.motion in EXERCISE_NAMES,
                           css_classes=["exercise-cue"], **w),
     )
-    c.color_mode.param.watch(c._user(lambda e: actions.set_color_mode(e.new)), "value")
-    c.action_axis.param.watch(c._user(lambda e: e.new and actions.set_action_axis(e.new)), "value")
+    c.color_mode.param.watch(c.from_user(lambda e: actions.set_color_mode(e.new)), "value")
+    c.action_axis.param.watch(c.from_user(lambda e: e.new and actions.set_action_axis(e.new)), "value")
     c.watchers.append(state.param.watch(lambda *_events: c.follow(),
                                         ["color_mode", "action_axis", "motion", "pelvic_drop", "weak_side"]))
     return c
