@@ -2,7 +2,7 @@
 
 The YAML holds a Fourier series per joint angle of the mean running cycle of Hamner & Delp
 (2013) at 5 m/s, with the citation, the sign conventions, the gait events and the phases.
-It is written by :mod:`viewer.anatomy.gait_fit` from the shared data (DESIGN.md section 6);
+It is written by :mod:`viewer.anatomy.gait_fit` from the shared data (docs/explanation/provenance.md);
 this module only reads it. :func:`load_running` checks the file (schema, finite numbers,
 coefficient lengths, contiguous phases) and returns a :class:`RunningCycle`. The fixed text
 the file carries (``CITATION``, ``DATASET``, ``LICENCE``, ``UNITS``, ``REPRESENTATION``) is
@@ -10,7 +10,7 @@ defined here, beside the evaluation it describes.
 
 Phase runs from 0 to 1, starting at right foot strike, and wraps modulo 1. The YAML is
 meant for people, so it holds degrees; :meth:`RunningCycle.angles_rad` converts at the edge
-(DESIGN.md section 5).
+(docs/reference/ids.md, frames and units).
 
 The published mean cycle does not close: its value at 100 % differs from its value at 0 %
 (hip flexion by 3.3 deg). The Fourier series represent the periodic cycle (the published
@@ -36,7 +36,7 @@ from typing import Any, Final
 import numpy as np
 
 from viewer.anatomy import ids
-from viewer.anatomy.yamlio import PROJECT_ROOT, AnnotationError, field_path, load_validated
+from viewer.anatomy.yamlio import ANNOTATIONS_DIR, AnnotationError, field_path, load_validated
 
 __all__ = [
     "ANGLES",
@@ -56,7 +56,7 @@ LEG_ANGLES: Final = ("hip_flexion", "hip_adduction", "hip_rotation", "knee_angle
 PELVIS_ANGLES: Final = ("pelvis_tilt", "pelvis_list", "pelvis_rotation")
 ANGLES: Final = LEG_ANGLES + PELVIS_ANGLES
 
-DEFAULT_YAML: Final = PROJECT_ROOT / "annotations" / "motions" / "running.yaml"
+DEFAULT_YAML: Final = ANNOTATIONS_DIR / "motions" / "running.yaml"
 SCHEMA_NAME: Final = "running"
 
 EVENT_NAMES: Final = ("foot_strike", "toe_off", "contralateral_foot_strike", "contralateral_toe_off")

@@ -1,10 +1,12 @@
 """Fit the shared running cycle and write ``annotations/motions/running.yaml``.
 
-The shared data directory (``../shared/data/running/`` next to the project, DESIGN.md section 6) holds the
-Hamner & Delp (2013) mean running cycle at 5 m/s; those files are never copied into the project. This module
-fits a Fourier series per joint angle to ``running_cycle_periodic.csv`` (the published cycle minus a linear
-drift), checks it against ``running_cycle.csv`` and writes the coefficients, with the citation, the sign
-conventions, the gait events and the phases, to the YAML that :func:`viewer.anatomy.gait.load_running` reads::
+A developer tool: the viewer itself only reads the YAML. The running data directory, which is not part of the
+project and never copied into it (the developers keep it in ``../shared/data/running/`` beside the checkout),
+holds the Hamner & Delp (2013) mean running cycle at 5 m/s. This module fits a Fourier series per joint angle
+to ``running_cycle_periodic.csv`` (the published cycle minus a linear drift), checks it against
+``running_cycle.csv`` and writes the coefficients, with the citation, the sign conventions, the gait events and
+the phases, to the YAML that :func:`viewer.anatomy.gait.load_running` reads. The data directory (or its
+periodic CSV) is always named on the command line; there is no default location::
 
     python -m viewer.anatomy.gait_fit ../shared/data/running/running_cycle_periodic.csv annotations/motions/running.yaml
 """
@@ -23,8 +25,8 @@ import yaml
 from viewer.anatomy import gait
 
 __all__ = [
-    "DEFAULT_DATA_DIR", "MAX_HARMONICS", "TOLERANCE_DEG",
-    "fit_fourier", "fit_running", "main", "read_cycle_csv", "write_running_yaml",
+    "MAX_HARMONICS", "TOLERANCE_DEG",
+    "fit_fourier", "fit_running", "main", "periodic_csv_path", "read_cycle_csv", "write_running_yaml",
 ]
 
 #: Most harmonics tried per angle when choosing the number automatically.
@@ -33,8 +35,6 @@ MAX_HARMONICS: Final = 12
 TOLERANCE_DEG: Final = 0.5
 #: Decimals kept for coefficients in the YAML.
 DECIMALS: Final = 4
-
-DEFAULT_DATA_DIR: Final = Path(__file__).resolve().parents[3] / "shared" / "data" / "running"
 
 RAW_CSV_NAME: Final = "running_cycle.csv"
 PERIODIC_CSV_NAME: Final = "running_cycle_periodic.csv"
@@ -365,18 +365,39 @@ def write_running_yaml(csv_path: Path | str, out_path: Path | str, harmonics: in
     return doc
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Regenerate ``annotations/motions/running.yaml`` from the shared data.
+def periodic_csv_path(data: Path | str) -> Path:
+    """Return the periodic CSV named by a command-line argument: the file itself or its data directory.
 
-    Usage: ``python -m viewer.anatomy.gait_fit [CSV] [OUT] [--harmonics K]``.
+    Parameters
+    ----------
+    data : Path or str
+        The running data directory (holding :data:`PERIODIC_CSV_NAME`, :data:`RAW_CSV_NAME` and
+        :data:`META_NAME`) or the path of ``running_cycle_periodic.csv`` in it.
+
+    Returns
+    -------
+    Path
+        ``data / PERIODIC_CSV_NAME`` for a directory, else ``data``.
+
+    """
+    data = Path(data).expanduser()
+    return data / PERIODIC_CSV_NAME if data.is_dir() else data
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Regenerate ``annotations/motions/running.yaml`` from the running data directory.
+
+    Usage: ``python -m viewer.anatomy.gait_fit DATA [OUT] [--harmonics K]``, where ``DATA`` is the data
+    directory or its ``running_cycle_periodic.csv`` (required: the data is not part of the project).
     """
     parser = argparse.ArgumentParser(
         prog="python -m viewer.anatomy.gait_fit",
         description="Fit the Hamner & Delp (2013) running cycle and write annotations/motions/running.yaml.",
     )
     parser.add_argument(
-        "csv", nargs="?", type=Path, default=DEFAULT_DATA_DIR / PERIODIC_CSV_NAME,
-        help="running_cycle_periodic.csv in the shared data directory (default: %(default)s)",
+        "data", type=Path,
+        help=f"the running data directory (holding {PERIODIC_CSV_NAME}, {RAW_CSV_NAME} and {META_NAME}), "
+        f"or its {PERIODIC_CSV_NAME}; e.g. ../shared/data/running",
     )
     parser.add_argument(
         "out", nargs="?", type=Path, default=gait.DEFAULT_YAML, help="output YAML (default: %(default)s)"
@@ -386,7 +407,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         help=f"harmonics for every angle (default: smallest <= {MAX_HARMONICS} within {TOLERANCE_DEG} deg)",
     )
     args = parser.parse_args(argv)
-    doc = write_running_yaml(args.csv, args.out, args.harmonics)
+    csv_path = periodic_csv_path(args.data)
+    if not csv_path.is_file():
+        parser.error(f"{csv_path} not found: name the running data directory or its {PERIODIC_CSV_NAME}")
+    doc = write_running_yaml(csv_path, args.out, args.harmonics)
     print(f"wrote {args.out}")
     for name, coef in doc["coefficients"].items():
         print(f"  {name:16s} harmonics {coef['harmonics']:2d}  max error {coef['max_error_deg']:.3f} deg"

@@ -7,7 +7,7 @@ key made of the manifest entry, the sha256 of every source file, the ``myo_sim``
 version, the versions of the libraries that do the processing and
 :data:`RECIPE_VERSION`; so a changed recipe or package never reads a stale mesh.
 
-Vertices stay in the frame of their model body, in metres (DESIGN.md section 5):
+Vertices stay in the frame of their model body, in metres (docs/reference/ids.md):
 the pelvis and sacrum in the pelvis body frame (x anterior, y superior, z right),
 each femur in its femur body. Placing a body in the scene is the caller's job.
 
@@ -16,7 +16,7 @@ duplicate vertices, drop duplicated and dangling triangles, which makes the
 source pelvis and tibia manifold), ``orient`` (consistent outward winding),
 ``loop`` (Loop subdivision of a shrink-compensated control mesh), ``subdivide``
 (midpoint), ``taubin`` (volume-keeping smoothing), ``decimate``
-(quadric error, to land in the frame budget of DESIGN.md section 2). Smooth
+(quadric error, to land in the frame budget of docs/explanation/performance.md). Smooth
 vertex normals are computed last.
 """
 
@@ -35,6 +35,7 @@ import numpy as np
 from viewer.anatomy import cache
 from viewer.anatomy.ids import BONES, CONTEXT_BONES
 from viewer.anatomy.yamlio import AnnotationError, check_finite, read_yaml
+from viewer.resources import meshes_manifest
 
 if TYPE_CHECKING:
     import trimesh
@@ -42,8 +43,7 @@ if TYPE_CHECKING:
 #: Bump when the processing code changes in a way the manifest does not show.
 RECIPE_VERSION: Final = 1
 
-PROJECT_ROOT: Final = Path(__file__).resolve().parents[2]
-MANIFEST_PATH: Final = PROJECT_ROOT / "meshes" / "manifest.yaml"
+MANIFEST_PATH: Final = meshes_manifest()
 SOURCE_PACKAGE: Final = "myo_sim"
 
 #: Libraries whose versions enter the cache key (their output shapes the meshes).

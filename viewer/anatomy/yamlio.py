@@ -10,11 +10,12 @@ duplicate keys, nesting deeper than :data:`MAX_DEPTH`, recursive aliases or
 aliases that expand past :data:`MAX_NODES` nodes, schema violations, and NaN,
 infinite or out-of-float-range numbers.
 
-The content directory is the project's ``annotations/`` unless the environment
+The content directory is the shipped ``annotations/`` (found by :mod:`viewer.resources`:
+the project's folder in a checkout, the package's copy in a wheel) unless the environment
 variable ``GLUTE_VIEWER_ANNOTATIONS`` names another one (:func:`annotations_dir`):
 a served app can then show an instructor's edited copy of the muscle cards
 (``$GLUTE_VIEWER_ANNOTATIONS/muscles/*.yaml``, see
-:mod:`viewer.anatomy.annotations`). Schemas always come from the project.
+:mod:`viewer.anatomy.annotations`). Schemas always come from the shipped copy.
 """
 
 from __future__ import annotations
@@ -30,10 +31,12 @@ from typing import Any, Final
 import jsonschema
 import yaml
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
-ANNOTATIONS_DIR = PROJECT_ROOT / "annotations"
-"""The project's content directory (what :func:`annotations_dir` returns unless overridden)."""
-SCHEMA_DIR = ANNOTATIONS_DIR / "schema"
+from viewer.resources import annotations_root, schema_dir
+
+ANNOTATIONS_DIR = annotations_root()
+"""The shipped content directory (what :func:`annotations_dir` returns unless overridden): the project's
+``annotations/`` in a checkout, the package's copy in an installed wheel (:mod:`viewer.resources`)."""
+SCHEMA_DIR = schema_dir()
 ANNOTATIONS_ENV: Final = "GLUTE_VIEWER_ANNOTATIONS"
 """Environment variable naming a content directory to use instead of the project's ``annotations/``."""
 MAX_BYTES: Final = 1_000_000

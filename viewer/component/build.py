@@ -6,28 +6,23 @@ inlined into the one-file offline export, :mod:`viewer.export`).
 
 ``build_frontend()`` runs ``npm ci`` when ``node_modules`` is missing or the lockfile changed
 since the last install, then ``node build.mjs`` when a bundle is missing or older than its
-sources. ``python -m viewer.component.build [--force]`` does the same from a shell.
+sources. ``python -m viewer.component.build [--force]`` does the same from a shell: in a
+checkout, after editing ``viewer/frontend/src``, to rebuild a stale bundle.
 
-:class:`BuildPyWithFrontend` is the setuptools ``build_py`` command named in pyproject.toml
-(``[tool.setuptools.cmdclass]``), so ``pip install .`` and ``pip install -e .`` build the
-bundle. setuptools loads this file by path, without importing the ``viewer`` package, so it
-imports only the standard library and setuptools. Set ``GLUTE_VIEWER_SKIP_FRONTEND=1`` to
-install without building (the viewer then refuses to start until the bundle is built).
+Packaging does not go through this module: the build backend (hatchling) runs the same
+``npm install`` + ``npm run build`` (= ``node build.mjs``) through the hatch-jupyter-builder
+hook configured in pyproject.toml, for wheels and editable installs alike, and the wheel
+carries both bundles. An installed wheel has no sources, so nothing here rebuilds it. This
+module imports only the standard library.
 """
 
 from __future__ import annotations
 
 import hashlib
-import os
 import shutil
 import subprocess
 import sys
 from pathlib import Path
-
-try:  # setuptools is there at install time; at run time (scene.py imports the paths) it may not be
-    from setuptools.command.build_py import build_py
-except ImportError:  # pragma: no cover - a venv without setuptools
-    build_py = object
 
 FRONTEND = Path(__file__).resolve().parents[1] / "frontend"
 BUNDLE = FRONTEND / "dist" / "glute-scene.js"
@@ -35,7 +30,6 @@ STANDALONE_BUNDLE = FRONTEND / "dist" / "glute-standalone.js"
 OUTPUTS = (BUNDLE.name, STANDALONE_BUNDLE.name)
 """File names of the build outputs in ``dist`` (both come from one ``node build.mjs``)."""
 BUILD_COMMAND = "python -m viewer.component.build"
-SKIP_ENV = "GLUTE_VIEWER_SKIP_FRONTEND"
 _LOCK_STAMP = ".glute-lock.sha256"
 
 
@@ -71,7 +65,7 @@ def _needs_install(frontend: Path) -> bool:
 
 def _sources(frontend: Path) -> list[Path]:
     return [frontend / "package.json", frontend / "package-lock.json", frontend / "build.mjs",
-            *sorted((frontend / "src").glob("*.js"))]
+            frontend.parent / "vocab.json", *sorted((frontend / "src").glob("*.js"))]
 
 
 def bundle_is_stale(frontend: Path = FRONTEND) -> bool:
@@ -121,18 +115,6 @@ def build_frontend(force: bool = False, frontend: Path = FRONTEND) -> Path:
         if not (frontend / "dist" / name).is_file():
             raise FrontendBuildError(f"the build finished but {frontend / 'dist' / name} is missing")
     return bundle
-
-
-class BuildPyWithFrontend(build_py):
-    """setuptools ``build_py`` that builds the front-end bundle first (also for editable installs)."""
-
-    def run(self) -> None:
-        """Build the bundle (unless ``GLUTE_VIEWER_SKIP_FRONTEND`` is set), then the usual build_py."""
-        if os.environ.get(SKIP_ENV, "") not in ("", "0"):
-            print(f"[glute-viewer] {SKIP_ENV} set: not building the front end", file=sys.stderr)
-        else:
-            build_frontend()
-        super().run()
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -7,14 +7,24 @@
 import { build } from "esbuild";
 import { fileURLToPath } from "node:url";
 import { dirname, join } from "node:path";
-import { statSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 
 const here = dirname(fileURLToPath(import.meta.url));
+
+// legalComments keeps only comments marked /*! or @license: three.js has one, gifenc (MIT) has
+// none, so its licence notice is appended from its own LICENSE file, read at build time.
+function licenceComment(pkg, file) {
+  const text = readFileSync(join(here, "node_modules", pkg, file), "utf8").trim().replaceAll("*/", "* /");
+  const { version } = JSON.parse(readFileSync(join(here, "node_modules", pkg, "package.json"), "utf8"));
+  return `/*! ${pkg} ${version} (bundled), licence:\n\n${text}\n*/`;
+}
+
 const common = {
   bundle: true,
   minify: true,
   target: "es2020",
   legalComments: "eof",
+  footer: { js: licenceComment("gifenc", "LICENSE.md") },
   logLevel: "warning",
 };
 const outputs = [
