@@ -9,7 +9,7 @@ every part is covered and every entry is used, sources cited exist and every sou
 intervals are not empty and leave room for the ramp. Problems are raised as
 :class:`~viewer.anatomy.yamlio.AnnotationError` naming the file, the field and what was expected.
 
-Inside the package phases are cycle fractions (0..1, like :class:`viewer.anatomy.motions.Motion`);
+Inside the package phases are cycle fractions (0..1, like :class:`viewer.anatomy.motion.Motion`);
 percent appears only in the YAML. The left side is the right side half a cycle later.
 """
 

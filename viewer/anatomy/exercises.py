@@ -3,9 +3,9 @@
 Each exercise holds joint-angle keyframes (degrees, the model's sign conventions) at phases of
 one repetition, a coaching cue, the working side, the target muscles and sources.
 :func:`load_exercises` validates the file against ``annotations/schema/exercises.schema.json``
-and cross-checks it (ids equal :data:`viewer.anatomy.motions.EXERCISE_NAMES`, keyframes in order
+and cross-checks it (ids equal :data:`EXERCISE_NAMES`, keyframes in order
 from phase 0 with the same joints, angles inside the model's joint ranges, events unique, target
-ids known); :func:`exercise_motion` turns one into a :class:`~viewer.anatomy.motions.Motion`.
+ids known); :func:`exercise_motion` turns one into a :class:`~viewer.anatomy.motion.Motion`.
 
 Keyframes are joined by a raised-cosine blend: the motion passes through every keyframe, never
 overshoots one (so it stays inside the joint ranges the keyframes respect), rests briefly at
@@ -23,11 +23,13 @@ from typing import Any, Final
 import numpy as np
 
 from viewer.anatomy import ids
-from viewer.anatomy.motions import EXERCISE_NAMES, Motion, sample_phase
+from viewer.anatomy.motion import Motion, sample_phase
 from viewer.anatomy.yamlio import ANNOTATIONS_DIR, AnnotationError, load_validated
 
 DEFAULT_YAML: Final = ANNOTATIONS_DIR / "motions" / "exercises.yaml"
 SCHEMA_NAME: Final = "exercises"
+EXERCISE_NAMES: Final = ("hip_hitch", "side_lying_abduction", "clamshell", "band_internal_rotation", "glute_bridge")
+"""The exercise presets, in menu order; ``exercises.yaml`` must hold exactly these ids."""
 DEFAULT_FRAMES: Final = 48
 PELVIS_LIMITS_DEG: Final = (-90.0, 90.0)
 JOINT_LIMITS_DEG: Final = {
@@ -175,7 +177,7 @@ def load_exercises(path: Path | str | None = None) -> dict[str, Exercise]:
     Returns
     -------
     dict of str to Exercise
-        In :data:`~viewer.anatomy.motions.EXERCISE_NAMES` order.
+        In :data:`EXERCISE_NAMES` order.
 
     Raises
     ------
@@ -191,12 +193,12 @@ def load_exercises(path: Path | str | None = None) -> dict[str, Exercise]:
 
 
 def exercise_motion(exercise_id: str, frames: int | None = None, path: Path | str | None = None) -> Motion:
-    """One exercise as a looping :class:`~viewer.anatomy.motions.Motion`.
+    """One exercise as a looping :class:`~viewer.anatomy.motion.Motion`.
 
     Parameters
     ----------
     exercise_id : str
-        One of :data:`~viewer.anatomy.motions.EXERCISE_NAMES`.
+        One of :data:`EXERCISE_NAMES`.
     frames : int, optional
         Number of samples (default 48).
     path : Path or str, optional

@@ -1,7 +1,8 @@
 """The ID grammar shared by YAML, Python, the payload, three.js names and URLs.
 
-See DESIGN.md section 4. Every identifier that crosses a boundary is validated
-here, so a bad one is refused with a message that names the valid choices.
+The grammar is described in docs/reference/ids.md. Every identifier that crosses a boundary is
+validated here, so a bad one is refused with a message that names the valid choices. The plain
+words for sides, part positions and layers live here too, beside the ids they name.
 """
 
 from __future__ import annotations
@@ -17,6 +18,13 @@ MUSCLE_NAMES: Final = {
     "glmin": "gluteus_minimus",
 }
 PART_NUMBERS: Final = (1, 2, 3)
+PART_POSITIONS: Final = {
+    "glmax": ("superior", "middle", "inferior"),
+    "glmed": ("anterior", "middle", "posterior"),
+    "glmin": ("anterior", "middle", "posterior"),
+}
+"""Position word of each part number of a muscle: ``glmed3`` is the posterior part of gluteus medius."""
+SIDE_NAMES: Final = {"r": "right", "l": "left"}
 LAYERS: Final = tuple(MUSCLE_NAMES[c] for c in MUSCLE_CODES)
 BONES: Final = ("pelvis", "sacrum", "femur_r", "femur_l")
 CONTEXT_BONES: Final = ("tibia_r", "tibia_l", "fibula_r", "fibula_l", "patella_r", "patella_l")
@@ -24,7 +32,6 @@ HIP_COORDINATES: Final = ("flexion", "adduction", "rotation")
 
 PART_RE: Final = re.compile(r"^(glmax|glmed|glmin)([123])_([rl])$")
 FIBRE_RE: Final = re.compile(r"^((?:glmax|glmed|glmin)[123]_[rl])/f(\d{2})$")
-MUSCLE_RE: Final = re.compile(r"^(gluteus_(?:maximus|medius|minimus))_([rl])$")
 
 
 class UnknownIdError(ValueError):
@@ -89,6 +96,17 @@ def layer_of(part_id: str) -> str:
     return MUSCLE_NAMES[code]
 
 
+def layer_label(layer: str) -> str:
+    """Plain name of a layer: ``gluteus_medius`` -> ``Gluteus medius``."""
+    return check_choice(layer, LAYERS, "layer").replace("_", " ").capitalize()
+
+
+def part_position(part_id: str) -> str:
+    """Position word of a part within its muscle: ``glmed3_r`` -> ``posterior``."""
+    code, number, _ = parse_part(part_id)
+    return PART_POSITIONS[code][number - 1]
+
+
 def fibre_id(part_id: str, index: int) -> str:
     """Fibre id: ``fibre_id('glmed2_r', 7)`` -> ``glmed2_r/f07``."""
     check_part(part_id)
@@ -136,9 +154,6 @@ def check_choice(value: str, choices: tuple[str, ...] | list[str], what: str) ->
     if value not in choices:
         raise UnknownIdError(f"unknown {what} {value!r}; expected one of: {', '.join(choices)}")
     return value
-
-
-PART_TYPE_RE: Final = re.compile(r"^(glmax|glmed|glmin)([123])$")
 
 
 def part_types() -> tuple[str, ...]:

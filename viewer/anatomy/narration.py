@@ -14,11 +14,6 @@ import numpy as np
 from viewer.anatomy import ids
 from viewer.anatomy.scene import Scene
 
-POSITION_WORDS = {
-    "glmax": ("superior", "middle", "inferior"),
-    "glmed": ("anterior", "middle", "posterior"),
-    "glmin": ("anterior", "middle", "posterior"),
-}
 VERBS = {  # coordinate -> (verb when increasing, verb when decreasing, state +, state -)
     "flexion": ("flexing", "extending", "flexed", "extended"),
     "adduction": ("adducting", "abducting", "adducted", "abducted"),
@@ -33,8 +28,8 @@ ACTIVE_THRESHOLD = 0.5
 
 def part_phrase(part_id: str) -> str:
     """Plain name of a part: ``glmed3_r`` -> ``posterior gluteus medius``."""
-    code, number, _ = ids.parse_part(part_id)
-    return f"{POSITION_WORDS[code][number - 1]} {ids.MUSCLE_NAMES[code].replace('_', ' ')}"
+    code, _, _ = ids.parse_part(part_id)
+    return f"{ids.part_position(part_id)} {ids.MUSCLE_NAMES[code].replace('_', ' ')}"
 
 
 def _rate(values: np.ndarray, phase: np.ndarray) -> np.ndarray:

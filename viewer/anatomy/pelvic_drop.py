@@ -24,12 +24,12 @@ from typing import Final
 import numpy as np
 
 from viewer.anatomy import ids
-from viewer.anatomy.motions import Motion, running
+from viewer.anatomy.motion import Motion
+from viewer.anatomy.running import running
 
 MAX_DROP_DEG: Final = 20.0
 STANCE_EVENTS: Final = {"r": ("foot_strike", "toe_off"), "l": ("contralateral_foot_strike", "contralateral_toe_off")}
 """Events (annotations/motions/running.yaml) bounding each side's stance."""
-SIDE_NAMES: Final = {"r": "right", "l": "left"}
 SOURCE: Final = (
     "Extra pelvic drop added by the project as an illustration of the Trendelenburg pattern of hip "
     "abductor weakness, not measured in runners (Hardcastle P, Nade S. The significance of the "
@@ -41,7 +41,7 @@ SOURCE: Final = (
 
 def explanation(weak_side: str, drop_deg: float) -> str:
     """Plain-language description of what the viewer shows."""
-    weak, other = SIDE_NAMES[weak_side], SIDE_NAMES["l" if weak_side == "r" else "r"]
+    weak, other = ids.SIDE_NAMES[weak_side], ids.SIDE_NAMES["l" if weak_side == "r" else "r"]
     return (
         f"A weak {weak} gluteus medius cannot hold the pelvis level while the {weak} foot is on the ground. "
         f"Watch the {other} side of the pelvis drop further during {weak} stance (up to {drop_deg:g} degrees "
@@ -125,7 +125,7 @@ def running_with_pelvic_drop(drop_deg: float, weak_side: str = "r", frames: int 
     weak_side : {"r", "l"}
         Side of the weak gluteus medius (the stance side; the other side of the pelvis drops).
     frames : int, optional
-        Number of samples (default as :func:`viewer.anatomy.motions.running`).
+        Number of samples (default as :func:`viewer.anatomy.running.running`).
 
     Returns
     -------
@@ -151,6 +151,6 @@ def running_with_pelvic_drop(drop_deg: float, weak_side: str = "r", frames: int 
     joints.update(hold_femur(base.joints, weak_side, change))
     joints["pelvis_list"] = base.joints["pelvis_list"] + change
     events = dict(base.events) | {"peak_drop": (start + ((end - start) % 1.0) / 2) % 1.0}
-    label = f"{base.label}, weak {SIDE_NAMES[weak_side]} gluteus medius (+{drop:g} deg pelvic drop)"
+    label = f"{base.label}, weak {ids.SIDE_NAMES[weak_side]} gluteus medius (+{drop:g} deg pelvic drop)"
     return Motion(base.name, label, base.phase, joints, events, base.phases, f"{base.source.rstrip('.')}. {SOURCE}.",
                   {"pelvic_drop_deg": drop, "weak_side": weak_side, "explanation": explanation(weak_side, drop)})

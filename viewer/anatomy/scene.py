@@ -26,7 +26,7 @@ from viewer.anatomy.fibres import EDGE_EXTENT, FIBRES_PER_PART, fibre_layout, fi
 from viewer.anatomy.mechanics import MomentArmTable
 from viewer.anatomy.meshes import BoneMesh, load_bones
 from viewer.anatomy.model import Model, model_source
-from viewer.anatomy.motions import Motion
+from viewer.anatomy.motion import Motion
 
 SCENE_RECIPE_VERSION = 1
 BONE_BODIES = {
@@ -57,7 +57,7 @@ class SceneOptions:
 
 @dataclass
 class Scene:
-    """Arrays for one motion, keyed by the IDs of DESIGN.md section 4.
+    """Arrays for one motion, keyed by the IDs of docs/reference/ids.md.
 
     Shapes use ``n`` frames, ``B`` bones, ``F`` fibres, ``K`` points per fibre,
     ``P`` = 18 parts. Lengths in metres, angles in radians, ground frame.
