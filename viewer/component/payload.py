@@ -38,11 +38,8 @@ ACTIVATION_STEPS = 255
 """``activation`` is uint8: intensity 0..1 x 255, rounded."""
 NORMAL_SCALE = 127
 """int8 normals: component x 127 (the browser reads them as normalised bytes, error < 0.5 deg)."""
-SIDE_NAMES = {"r": "right", "l": "left"}
 Payload = tuple[bytes, dict[str, Any]]
 """An encoded payload: the blob and its index."""
-PART_WORDS = {"glmax": ("superior", "middle", "inferior"), "glmed": ("anterior", "middle", "posterior"),
-              "glmin": ("anterior", "middle", "posterior")}
 
 
 class PayloadWriter:
@@ -91,15 +88,14 @@ def part_name(part_id: str) -> str:
 
     Uses the annotation card's name when the cards load, else builds one from the id.
     """
-    code, number, side = ids.parse_part(part_id)
+    code, _, side = ids.parse_part(part_id)
     try:
         from viewer.anatomy.annotations import part_card
 
         base = str(part_card(part_id)["name"])
     except (ImportError, OSError, KeyError, ValueError):  # cards missing or invalid: use the id grammar
-        muscle = ids.MUSCLE_NAMES[code].replace("_", " ").capitalize()
-        base = f"{muscle}, {PART_WORDS[code][number - 1]} part"
-    return f"{base} ({SIDE_NAMES[side]})"
+        base = f"{ids.layer_label(ids.MUSCLE_NAMES[code])}, {ids.part_position(part_id)} part"
+    return f"{base} ({ids.SIDE_NAMES[side]})"
 
 
 def column_major(transforms: np.ndarray) -> np.ndarray:

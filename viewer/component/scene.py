@@ -14,14 +14,16 @@ import panel as pn
 import param
 from bokeh.embed.bundle import extension_dirs
 
+from viewer import vocab
 from viewer.anatomy import ids
 from viewer.anatomy.scene import Scene
 from viewer.component.build import BUILD_COMMAND, BUNDLE, bundle_is_stale
 from viewer.component.payload import Payload, encode_assets, encode_motion
 
-VIEWS = ("", "anterior", "posterior", "lateral", "superior", "reset")
-COLOR_MODES = ("anatomical", "action", "stretch", "activation")
-ACTION_AXES = ("flexion", "adduction", "rotation")
+VIEWS = ("", *vocab.VIEWS)
+"""Camera presets the ``view`` param takes ('' = none pending)."""
+COLOR_MODES = tuple(vocab.COLOR_MODES)
+ACTION_AXES = tuple(vocab.ACTION_AXES)
 STATIC_NAME = "glute_viewer"
 # Serve the bundle from Bokeh's static extension route (/static/extensions/glute_viewer/...):
 # Panel's per-component resource route cannot reach a file outside the component's own
@@ -58,12 +60,13 @@ class GluteScene(pn.custom.JSComponent):
 
     frame = param.Number(default=0.0, bounds=(0, None), doc="Current (fractional) frame; JS writes it on pause.")
     playing = param.Boolean(default=False, doc="Playing or paused.")
-    speed = param.Number(default=1.0, bounds=(0.25, 2.0), doc="Playback speed (1 = real time).")
+    speed = param.Number(default=1.0, bounds=(min(vocab.SPEEDS), max(vocab.SPEEDS)),
+                         doc="Playback speed (1 = real time).")
     loop = param.Boolean(default=True, doc="Loop, or stop at the last frame.")
     selected = param.String(default="", doc="Selected part id, or ''.")
     hovered = param.String(default="", doc="Part under the pointer (JS -> Python only).")
     visible_parts = param.List(default=list(ids.part_ids()), item_type=str, doc="Part ids drawn.")
-    opacity = param.Dict(default={"gluteus_maximus": 1.0, "gluteus_medius": 1.0, "gluteus_minimus": 1.0, "bones": 1.0},
+    opacity = param.Dict(default=dict.fromkeys(vocab.OPACITY_KEYS, 1.0),
                          doc="Opacity 0..1 per layer and for the bones.")
     isolate = param.Boolean(default=False, doc="Draw only the selected part.")
     peel = param.Integer(default=0, bounds=(0, 2), doc="0 all layers, 1 hide maximus, 2 hide maximus and medius.")

@@ -51,7 +51,6 @@ def make_request_motion(request: RenderRequest):
     from viewer.anatomy.yamlio import AnnotationError
 
     try:
-        ids.check_choice(request.motion, motions.MOTION_NAMES + motions.EXERCISE_NAMES, "motion")
         return motions.make_motion(request.motion, flexion_deg=request.flexion_deg, frames=request.frames)
     except (ids.UnknownIdError, AnnotationError) as exc:
         raise RenderError(str(exc)) from None
@@ -86,7 +85,7 @@ def render(request: RenderRequest) -> RenderResult:
     scene = build_scene(motion)
     out = Path(request.out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    stage = Stage(scene, request.view, request.size, request.select, request.layers)
+    stage = Stage(scene, request.view, request.size, request.select, request.layers, parts=request.parts)
     try:
         if still is not None:
             write_png(out, stage.image(still, transparent=request.transparent))

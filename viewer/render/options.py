@@ -12,18 +12,14 @@ from pathlib import Path
 import numpy as np
 
 from viewer.anatomy import ids
+from viewer.vocab import CAMERA_PRESETS, PNG_MAX
 
-VIEWS = {
-    # camera direction from the target (ground frame: x anterior, y superior, z right), screen up
-    "anterior": ((1.0, 0.0, 0.0), (0.0, 1.0, 0.0)),
-    "posterior": ((-1.0, 0.0, 0.0), (0.0, 1.0, 0.0)),
-    "lateral": ((0.0, 0.0, 1.0), (0.0, 1.0, 0.0)),
-    "lateral_left": ((0.0, 0.0, -1.0), (0.0, 1.0, 0.0)),
-    "superior": ((0.0, 1.0, 0.0), (1.0, 0.0, 0.0)),
-}
-"""Camera directions; ``lateral`` looks at the right side, ``superior`` looks down -y with anterior up."""
+VIEWS = {p.id: (p.direction, p.up) for p in CAMERA_PRESETS.values()}
+"""Camera direction from the target (ground frame: x anterior, y superior, z right) and screen up of
+each preset, the browser's own (:data:`viewer.vocab.CAMERA_PRESETS`): ``lateral`` looks at the right
+side, ``superior`` looks down with anterior up."""
 FORMATS = (".png", ".gif", ".mp4")
-MAX_SIZE = (1920, 1080)
+MAX_SIZE = PNG_MAX
 MIN_SIZE = 16
 DEFAULT_SIZE = (800, 600)
 DEFAULT_FPS = 20.0
@@ -45,7 +41,7 @@ class RenderRequest:
     out : Path
         Output file; its extension (``.png``, ``.gif``, ``.mp4``) chooses the format.
     motion : str
-        A name from ``MOTION_NAMES + EXERCISE_NAMES`` of :mod:`viewer.anatomy.motions`.
+        A name of :data:`viewer.anatomy.motions.ALL_MOTIONS`.
     flexion_deg : float
         Hip flexion of the rotation sweep (degrees).
     frames : int, optional
@@ -64,6 +60,8 @@ class RenderRequest:
         A part id to highlight; the other fibres are dimmed.
     layers : tuple of str, optional
         Layer ids (``gluteus_maximus`` ...) to draw; default all.
+    parts : tuple of str, optional
+        Part ids to draw (of those layers); default all.
 
     """
 
@@ -79,6 +77,7 @@ class RenderRequest:
     transparent: bool = False
     select: str | None = None
     layers: tuple[str, ...] | None = None
+    parts: tuple[str, ...] | None = None
 
     @property
     def format(self) -> str:
@@ -130,6 +129,8 @@ class RenderRequest:
                 raise RenderError(f"--layers is empty; expected some of: {', '.join(ids.LAYERS)}")
             for layer in self.layers:
                 _choice(layer, ids.LAYERS, "layer")
+        for part in self.parts or ():
+            _choice(part, ids.part_ids(), "part")
         if self.select is not None:
             _choice(self.select, ids.part_ids(), "part")
             layer = ids.layer_of(self.select)

@@ -17,6 +17,7 @@ from viewer.anatomy import ids
 from viewer.anatomy.scene import Scene
 from viewer.palette import BONE_RGB, part_rgb
 from viewer.render.options import VIEWS
+from viewer.vocab import BACKGROUND
 
 FIBRE_RADIUS = 0.0016
 SELECTED_RADIUS = 0.0026
@@ -25,7 +26,6 @@ DIM_TOWARD = np.array([0.86, 0.86, 0.86])
 DIM_AMOUNT = 0.72
 VIEW_ANGLE_DEG = 30.0
 MARGIN = 1.08
-BACKGROUND = "white"
 SUPERSAMPLE = 2
 FRAMED_FEMUR = 0.2
 """Metres of femur below the hip centre kept in frame: the camera frames the hip region, knees may leave it."""
@@ -46,6 +46,8 @@ class Stage:
         Part id drawn thicker and in full colour; the other fibres are dimmed.
     layers : tuple of str, optional
         Layer ids whose fibres are drawn (default all).
+    parts : tuple of str, optional
+        Part ids whose fibres are drawn (default all, within ``layers``).
     framed_femur : float or None
         Metres of femur below the hip centre that the camera keeps in frame; None frames
         the whole femur.
@@ -53,7 +55,8 @@ class Stage:
     """
 
     def __init__(self, scene: Scene, view: str, size: tuple[int, int], select: str | None = None,
-                 layers: tuple[str, ...] | None = None, framed_femur: float | None = FRAMED_FEMUR) -> None:
+                 layers: tuple[str, ...] | None = None, framed_femur: float | None = FRAMED_FEMUR,
+                 parts: tuple[str, ...] | None = None) -> None:
         import pyvista as pv
 
         self.scene = scene
@@ -61,13 +64,13 @@ class Stage:
         self.plotter = pv.Plotter(off_screen=True, window_size=[SUPERSAMPLE * n for n in self.size])
         self.plotter.ren_win.SetMultiSamples(0)
         try:
-            self._build(scene, view, select, layers, framed_femur)
+            self._build(scene, view, select, layers, framed_femur, parts)
         except BaseException:
             self.plotter.close()
             raise
 
     def _build(self, scene: Scene, view: str, select: str | None, layers: tuple[str, ...] | None,
-               framed_femur: float | None) -> None:
+               framed_femur: float | None, parts: tuple[str, ...] | None = None) -> None:
         import pyvista as pv
 
         self.plotter.set_background(BACKGROUND)
@@ -79,7 +82,7 @@ class Stage:
             mesh.point_data["Normals"] = np.asarray(bone.normals, float)
             self._bones.append(self.plotter.add_mesh(mesh, color=BONE_RGB, smooth_shading=True, specular=0.2))
         self._groups = []
-        for fibres, radius, rgb in _fibre_groups(scene.fibre_parts, select, layers):
+        for fibres, radius, rgb in _fibre_groups(scene.fibre_parts, select, layers, parts):
             k = scene.fibre_points.shape[2]
             lines = pv.PolyData(np.zeros((len(fibres) * k, 3)))
             lines.lines = np.hstack([np.full((len(fibres), 1), k), np.arange(len(fibres) * k).reshape(-1, k)]).ravel()
@@ -155,9 +158,10 @@ class Stage:
         return np.concatenate(out)
 
 
-def _fibre_groups(parts: list[str], select: str | None, layers: tuple[str, ...] | None):
+def _fibre_groups(parts: list[str], select: str | None, layers: tuple[str, ...] | None,
+                  shown: tuple[str, ...] | None = None):
     """(fibre indices, tube radius, RGB per fibre as uint8) for each group drawn."""
-    drawn = np.array([layers is None or ids.layer_of(p) in layers for p in parts])
+    drawn = np.array([(layers is None or ids.layer_of(p) in layers) and (shown is None or p in shown) for p in parts])
     rgb = np.array([part_rgb(p) for p in parts])
     chosen = np.array([p == select for p in parts])
     if select is None:

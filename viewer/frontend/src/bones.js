@@ -8,8 +8,9 @@
 import { BufferAttribute, BufferGeometry, Color, Group, Matrix4, Mesh, MeshBasicMaterial, Vector3 } from "three";
 import { bodyMaterial, HEAD_DIR } from "./materials.js";
 import { ItemStyles, showPasses, twoPassMeshes } from "./styles.js";
+import { BACKGROUND } from "./vocab.js";
 
-const DIM_TOWARDS = new Color(0xf4f5f7);
+const DIM_TOWARDS = new Color(BACKGROUND);
 
 function concat(arrays, Type, total, offsets) {
   const out = new Type(total);

@@ -8,13 +8,14 @@
 // the 3D view. Nothing here runs while not capturing.
 import { Color, Vector2, WebGLRenderTarget } from "three";
 import { GIFEncoder, applyPalette, quantize } from "gifenc";
+import { CAPTURE } from "./vocab.js";
 
-export const PNG_MAX = [1920, 1080]; // largest picture, pixels
-export const GIF_MAX = [1280, 720]; // largest clip
-export const GIF_VIEW_MAX = [640, 480]; // a clip at "view size" is fitted into this
-export const FPS_RANGE = [1, 30];
-export const DEFAULT_FPS = 15;
-export const GIF_MAX_FRAMES = 600;
+export const PNG_MAX = CAPTURE.png_max; // largest picture, pixels
+export const GIF_MAX = CAPTURE.gif_max; // largest clip
+export const GIF_VIEW_MAX = CAPTURE.gif_view_max; // a clip at "view size" is fitted into this
+export const FPS_RANGE = CAPTURE.fps_range;
+export const DEFAULT_FPS = CAPTURE.default_fps;
+export const GIF_MAX_FRAMES = CAPTURE.gif_max_frames;
 const PNG_SAMPLES = 4; // multisampled edges for pictures; clips keep the view's aliased look (smaller GIFs)
 const TRANSPARENT_THRESHOLD = 127; // a GIF pixel with alpha at or below this is transparent
 const BLACK = new Color(0, 0, 0);

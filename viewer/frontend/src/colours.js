@@ -5,10 +5,9 @@
 // are written into the fibre geometry's per-vertex `aColor` (fibres.js) only in those modes and
 // only when the frame, the mode or the motion changed; update() allocates nothing.
 import { Color, SRGBColorSpace } from "three";
+import { AXES, DEFAULT_SATURATION, MODES } from "./vocab.js";
 
-export const MODES = ["anatomical", "action", "stretch", "activation"];
-export const AXES = ["flexion", "adduction", "rotation"]; // moment_arms[..., i] order
-const DEFAULT_SATURATION = { moment_arm_m: 0.04, stretch: 0.3 };
+export { AXES, MODES }; // AXES is the order of moment_arms[..., i]
 const LUT_SIZE = 256;
 
 // sRGB stops from the low end to the high end of each map (diverging maps are centred on 0)

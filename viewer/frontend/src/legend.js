@@ -3,14 +3,11 @@
 // source line of the mode from motion_index.colour.sources. Plain DOM, rewritten only when the
 // mode, the axis or the motion changes.
 import { cssGradient, NO_DATA } from "./colours.js";
+import { ACTION_AXES, DEFAULT_SATURATION } from "./vocab.js";
 
-// [negative end (left), positive end (right)] of the moment arm about each axis
-const ACTION_ENDS = {
-  flexion: ["extension", "flexion"],
-  adduction: ["abduction", "adduction"],
-  rotation: ["external rotation", "internal rotation"],
-};
-const AXIS_NAMES = { flexion: "flexion\u2013extension", adduction: "ab\u2013adduction", rotation: "rotation" };
+// [negative end (left), positive end (right)] of the moment arm about each axis, and its name
+const ACTION_ENDS = Object.fromEntries(ACTION_AXES.map((a) => [a.id, a.ends]));
+const AXIS_NAMES = Object.fromEntries(ACTION_AXES.map((a) => [a.id, a.legend]));
 
 function el(tag, className, parent) {
   const e = document.createElement(tag);
@@ -35,7 +32,7 @@ export function legendText(mode, axis, index, hasData) {
   const sources = colour.sources || {};
   const source = sources[mode] ? `Source: ${sources[mode]}` : "";
   if (mode === "action") {
-    const sat = scales.moment_arm_m ?? 0.04;
+    const sat = scales.moment_arm_m ?? DEFAULT_SATURATION.moment_arm_m;
     return {
       title: `Action: ${AXIS_NAMES[axis]} moment arm of each fibre`,
       ends: ACTION_ENDS[axis],
@@ -44,7 +41,7 @@ export function legendText(mode, axis, index, hasData) {
     };
   }
   if (mode === "stretch") {
-    const sat = scales.stretch ?? 0.3;
+    const sat = scales.stretch ?? DEFAULT_SATURATION.stretch;
     return {
       title: "Stretch: fibre length against its neutral length",
       ends: ["shortening", "lengthening"],

@@ -3,12 +3,10 @@
 // live readout of both hips' angles. Plain DOM; it calls hooks and never touches the model.
 // update() is cheap: it only rewrites text that changed.
 import { STYLE } from "./style.js";
+import { ACTION_AXES, CAMERA_PRESETS, COLOUR_MODES, SPEEDS } from "./vocab.js";
 
-const SPEEDS = [0.25, 0.5, 0.75, 1, 1.5, 2];
-const VIEWS = [["anterior", "Ant"], ["posterior", "Post"], ["lateral", "Lat"], ["superior", "Sup"], ["reset", "Reset"]];
-const HIP = [["flexion", "flex"], ["adduction", "add"], ["rotation", "rot"]];
-const COLOUR_MODES = [["anatomical", "Anatomical"], ["action", "Action"], ["stretch", "Stretch"], ["activation", "Activation"]];
-const ACTION_AXES = [["flexion", "Flexion\u2013extension"], ["adduction", "Ab\u2013adduction"], ["rotation", "Rotation"]];
+const VIEWS = CAMERA_PRESETS.map((p) => [p.id, p.short, p.label]);
+const HIP = ACTION_AXES.map((a) => [a.id, a.readout]);
 const SWEEP_SECTIONS = 4; // [ and ] step through quarters of a motion without phases
 
 function el(tag, className, parent, text) {
@@ -30,10 +28,10 @@ export class Overlay {
     this.hooks = hooks;
     el("style", "", root, STYLE);
     const views = el("div", "gs-views", stage);
-    for (const [name, label] of VIEWS) {
+    for (const [name, label, title] of VIEWS) {
       const b = el("button", "gs-btn", views, label);
       b.type = "button";
-      b.title = `${name} view`;
+      b.title = `${title} view`;
       b.dataset.view = name;
       b.addEventListener("click", () => hooks.onView(name));
     }
@@ -63,12 +61,12 @@ export class Overlay {
     this.colorSel = el("select", "gs-color", transport);
     this.colorSel.title = "fibre colour";
     this.colorSel.setAttribute("aria-label", "fibre colour");
-    for (const [value, label] of COLOUR_MODES) el("option", "", this.colorSel, label).value = value;
+    for (const { id, short } of COLOUR_MODES) el("option", "", this.colorSel, short).value = id;
     this.colorSel.addEventListener("change", () => hooks.onColorMode(this.colorSel.value));
     this.axisSel = el("select", "gs-axis", transport);
     this.axisSel.title = "moment arm shown by the action colours";
     this.axisSel.setAttribute("aria-label", "action axis");
-    for (const [value, label] of ACTION_AXES) el("option", "", this.axisSel, label).value = value;
+    for (const { id, short } of ACTION_AXES) el("option", "", this.axisSel, short).value = id;
     this.axisSel.value = "rotation";
     this.axisSel.hidden = true;
     this.axisSel.addEventListener("change", () => hooks.onActionAxis(this.axisSel.value));

@@ -11,16 +11,19 @@ import {
 } from "three";
 import { OrbitControls } from "three/addons/controls/OrbitControls.js";
 
+import { BACKGROUND, CAMERA_PRESETS } from "./vocab.js";
+
 const FOV = 30;
 const MAX_PIXEL_RATIO = 1.5;
-// Ground frame: x anterior, y superior, z right. Directions from the target to the camera.
-const PRESETS = {
-  anterior: [1, 0, 0],
-  posterior: [-1, 0, 0],
-  lateral: [0, 0, 1],
-  superior: [-0.001, 1, 0], // looking down, anterior at the top of the screen
-  reset: [-0.75, 0.3, 0.6], // posterolateral three-quarter view from the right
-};
+const ALONG_UP = 0.999; // a preset looking along the world's up needs its screen-up from the preset's own
+// Ground frame: x anterior, y superior, z right. Directions from the target to the camera. The
+// orbit controls keep the world's up (y); a preset looking straight down (superior) is tilted a
+// hair against its own screen-up, so that up (anterior) is at the top of the screen.
+const PRESETS = Object.fromEntries(CAMERA_PRESETS.map(({ id, direction, up }) => {
+  const d = new Vector3(...direction).normalize();
+  if (Math.abs(d.y) > ALONG_UP) d.addScaledVector(new Vector3(...up).normalize(), -0.001);
+  return [id, d.toArray()];
+}));
 
 export class Viewport {
   /**
@@ -32,7 +35,7 @@ export class Viewport {
     this.hooks = hooks;
     this.renderer = new WebGLRenderer({ antialias: false, alpha: false, powerPreference: "high-performance" });
     this.renderer.setPixelRatio(Math.min(window.devicePixelRatio || 1, MAX_PIXEL_RATIO));
-    this.renderer.setClearColor(new Color(0xf4f5f7), 1);
+    this.renderer.setClearColor(new Color(BACKGROUND), 1);
     this.canvas = this.renderer.domElement;
     this.canvas.style.display = "block";
     this.canvas.style.touchAction = "none";
@@ -94,7 +97,7 @@ export class Viewport {
     if (!box.isEmpty()) box.getBoundingSphere(this.bounds);
   }
 
-  /** Move the camera to a named preset ("anterior", "posterior", "lateral", "superior", "reset"). */
+  /** Move the camera to a named preset (an id of CAMERA_PRESETS in vocab.js: "anterior", "lateral" ...). */
   setView(name) {
     const dir = PRESETS[name];
     if (dir === undefined) return false;

@@ -1,11 +1,13 @@
 // The component's CSS, injected into its (shadow) root: system fonts only, nothing fetched.
 // Touch-sized controls; the bar wraps on narrow screens (phone in portrait).
+import { BACKGROUND } from "./vocab.js";
+
 export const STYLE = `
 .glute-scene { height: 100%; }
 .gs-stage canvas { border-radius: 0; }
 .gs-root { display: flex; flex-direction: column; width: 100%; height: 100%; min-height: 320px;
   box-sizing: border-box; font: 13px/1.3 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;
-  color: #222; background: #f4f5f7; user-select: none; -webkit-user-select: none; }
+  color: #222; background: ${BACKGROUND}; user-select: none; -webkit-user-select: none; }
 .gs-stage { position: relative; flex: 1 1 auto; min-height: 200px; overflow: hidden; }
 .gs-stage canvas { position: absolute; left: 0; top: 0; outline: none; }
 .gs-stage canvas:focus-visible { outline: 2px solid #2f5f9e; outline-offset: -2px; }
