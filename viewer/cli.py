@@ -24,12 +24,13 @@ from collections.abc import Sequence
 import numpy as np
 
 from viewer.anatomy import ids
+from viewer.errors import UsageError
 
 USAGE_ERROR = 2
 
 
-class CliError(Exception):
-    """A bad argument: printed as one line, exit code 2."""
+CliError = UsageError
+"""A bad argument: printed as one line, exit code 2 (:class:`viewer.errors.UsageError`)."""
 
 
 def _parts(args: argparse.Namespace) -> dict | list:
@@ -116,7 +117,6 @@ def _motion(args: argparse.Namespace) -> dict:
     from viewer.anatomy.yamlio import AnnotationError
 
     try:
-        ids.check_choice(args.name, motions.MOTION_NAMES + motions.EXERCISE_NAMES, "motion")
         motion = motions.make_motion(args.name, flexion_deg=args.flexion)
     except (ids.UnknownIdError, AnnotationError) as exc:
         raise CliError(str(exc)) from None

@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
+import panel as pn
 import pytest
+from bokeh.document import Document
+from panel.io.resources import _panel_use_mathjax
 
-pn = pytest.importorskip("panel", reason="the app tests need panel (pip install -e .[test])")
-
-from bokeh.document import Document  # noqa: E402
-from panel.io.resources import _panel_use_mathjax  # noqa: E402
-
-from viewer.app.builder import build_session  # noqa: E402
-from viewer.app.card import card_html, card_title  # noqa: E402
-from viewer.app.page import PAGE_BLOCKS, use_page_template  # noqa: E402
-from viewer.component.richtext import RichText, markdown_html, sanitize, text_html  # noqa: E402
+from viewer.app.builder import build_session
+from viewer.app.page import PAGE_BLOCKS, use_page_template
+from viewer.component.richtext import RichText, markdown_html, sanitize, text_html
+from viewer.content.cards import card_html, card_title
 
 
 def _document(query: dict | None = None) -> tuple[object, Document]:

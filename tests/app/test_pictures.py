@@ -4,19 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-pn = pytest.importorskip("panel", reason="the app tests need panel (pip install -e .[test])")
-
-from viewer.app.pictures import (  # noqa: E402
-    GIF_MAX_FRAMES,
+from viewer.app.pictures import (
     SIZES,
     PicturePanel,
     capture_request,
     fit_size,
-    gif_frame_count,
     status_text,
     validate_size,
 )
-from viewer.component.scene import GluteScene  # noqa: E402
+from viewer.component.scene import GluteScene
 
 
 @pytest.mark.parametrize(("kind", "width", "height"), [
@@ -60,16 +56,6 @@ def test_a_request_carries_every_field() -> None:
     assert capture_request("png", 1920, 1080, transparent=True, request_id=7) == {
         "kind": "png", "width": 1920, "height": 1080, "transparent": True, "fps": 15, "id": 7}
     assert capture_request("gif", fps=10)["width"] == 0
-
-
-def test_gif_frame_count_is_one_loop_at_the_speed() -> None:
-    assert gif_frame_count(0.628, 1.0, 15) == 9  # running: round(9.42)
-    assert gif_frame_count(0.628, 0.5, 15) == 19
-    assert gif_frame_count(4.0, 2.0, 15) == 30
-    assert gif_frame_count(4.0, 0.25, 30) == 480
-    assert gif_frame_count(0.1, 2.0, 1) == 2  # at least two frames
-    assert gif_frame_count(100.0, 0.25, 30) == GIF_MAX_FRAMES
-    assert gif_frame_count(4.0, 1.0, 15, key_frames=1) == 1
 
 
 def test_fit_size_keeps_the_shape() -> None:

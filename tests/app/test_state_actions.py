@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import math
 
+import panel as pn
 import pytest
 
-pn = pytest.importorskip("panel", reason="the app tests need panel (pip install -e .[test])")
-
-from viewer.anatomy import ids  # noqa: E402
-from viewer.anatomy.motions import MOTION_NAMES  # noqa: E402
-from viewer.app.builder import Session, build_session  # noqa: E402
-from viewer.app.card import PLACEHOLDER, card_markdown, card_title  # noqa: E402
-from viewer.app.state import OPACITY_KEYS, VIEWS, new_state  # noqa: E402
-from viewer.app.url import apply_query  # noqa: E402
+from viewer.anatomy import ids
+from viewer.anatomy.motions import MOTION_NAMES
+from viewer.app.builder import Session, build_session
+from viewer.app.state import new_state
+from viewer.app.url import apply_query
+from viewer.content.cards import PLACEHOLDER, card_markdown, card_title
+from viewer.vocab import OPACITY_KEYS, VIEWS
 
 
 @pytest.fixture

@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 import numpy as np
+import panel as pn
 import pytest
 
-pn = pytest.importorskip("panel", reason="the app tests need panel (pip install -e .[test])")
-
-from viewer.anatomy import ids  # noqa: E402
-from viewer.anatomy.activation import load_activation  # noqa: E402
-from viewer.anatomy.exercises import load_exercises  # noqa: E402
-from viewer.anatomy.motions import EXERCISE_NAMES  # noqa: E402
-from viewer.app.builder import build_session  # noqa: E402
-from viewer.app.sync import motion_payload, motion_scene, narration  # noqa: E402
-from viewer.app.url import query_string  # noqa: E402
-from viewer.component.payload import decode  # noqa: E402
+from viewer.anatomy import ids
+from viewer.anatomy.activation import load_activation
+from viewer.anatomy.exercises import load_exercises
+from viewer.anatomy.motions import EXERCISE_NAMES
+from viewer.app.builder import build_session
+from viewer.app.url import query_string
+from viewer.component.payload import decode
+from viewer.content.payloads import MotionSpec, motion_payload, motion_scene, narration
 
 
 def q(**values: str) -> dict[str, list[bytes]]:
@@ -71,7 +70,7 @@ def test_pelvic_drop_switches_to_running_shows_stretch_and_explains() -> None:
     assert s.teaching.drop.visible and s.teaching.drop_text.visible
     assert "Trendelenburg" in s.teaching.drop_text.html and "Source" in s.teaching.drop_text.html
     assert s.scene.motion_index["params"]["pelvic_drop_deg"] == 12
-    plain, drop = motion_scene("running", 0.0), motion_scene(*s.state.motion_spec())
+    plain, drop = motion_scene(MotionSpec("running")), motion_scene(s.state.motion_spec())
     medius = [i for i, p in enumerate(drop.fibre_parts) if p.startswith("glmed") and p.endswith("_r")]
     peak = int(np.argmin(np.abs(drop.motion.phase - drop.motion.events["peak_drop"])))
     assert drop.stretch[peak, medius].mean() > plain.stretch[peak, medius].mean() + 0.01  # right medius longer
@@ -80,7 +79,7 @@ def test_pelvic_drop_switches_to_running_shows_stretch_and_explains() -> None:
 
 
 def test_running_payload_carries_activation_from_the_table() -> None:
-    blob, index = motion_payload("running", 0.0)
+    blob, index = motion_payload(MotionSpec("running"))
     arrays = decode(blob, index)
     table = load_activation()
     assert arrays["activation"].shape == (index["frames"], len(ids.part_ids()))
@@ -89,7 +88,7 @@ def test_running_payload_carries_activation_from_the_table() -> None:
     assert np.array_equal(arrays["activation"][:, k], expected.astype(np.uint8))
     assert "activation.yaml" in index["colour"]["sources"]["activation"]
     assert "MyoLeg" in index["colour"]["sources"]["action"]
-    blob, index = motion_payload("rotation", 0.0)
+    blob, index = motion_payload(MotionSpec("rotation"))
     assert "activation" not in index["arrays"] and "activation" not in index["colour"]["sources"]
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from e2e_harness import CANVAS, READY, SCENE, VIEWPORT, canvas_image, clickable_part, scene_data
 
-from viewer.app.card import card_title
+from viewer.content.cards import card_title
 from viewer.export import export_html
 
 pytestmark = pytest.mark.slow

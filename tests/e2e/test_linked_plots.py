@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from e2e_harness import SCENE, open_app, scene_data
 
-from viewer.app.sync import motion_scene
+from viewer.content.payloads import MotionSpec, motion_scene
 
 CURSOR = "glute-cursor-moment-arm"
 CURSOR_JS = f"""() => {{
@@ -46,7 +46,7 @@ def test_the_toggle_builds_the_plots_and_the_address_keeps_them(page, app_server
 
 def test_cursor_follows_the_frame_when_stepping_and_while_playing(running_page, console):
     page = running_page
-    x = motion_scene("running", 0.0).motion.phase * 100.0
+    x = motion_scene(MotionSpec("running")).motion.phase * 100.0
     wait_cursor(page, x[0])
     page.locator(f"{SCENE} canvas").first.focus()
     for _ in range(5):
@@ -78,7 +78,7 @@ def test_click_on_the_plot_pauses_and_sets_the_pose(running_page, console):
     page.mouse.click(box["x"] + box["width"] * 0.7, box["y"] + box["height"] * 0.55)
     page.wait_for_selector(f'{SCENE}[data-playing="0"]', state="attached", timeout=15_000)
     page.wait_for_timeout(500)
-    x = motion_scene("running", 0.0).motion.phase * 100.0
+    x = motion_scene(MotionSpec("running")).motion.phase * 100.0
     frame = float(scene_data(page, "frame"))
     assert frame == int(frame) and x[int(frame)] > 40.0, frame  # right of the middle of the cycle
     wait_cursor(page, x[int(frame)])

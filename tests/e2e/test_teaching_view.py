@@ -4,7 +4,7 @@ Uses the contract's hooks (viewer/component/CONTRACT.md "Colour modes", "Words a
 ``data-color-mode``, ``data-frame``, ``data-playing`` on ``div.glute-scene``, the overlay's
 ``.gs-color`` / ``.gs-axis`` selects, ``.gs-legend``, ``.gs-narration``, ``.gs-live`` and
 ``window.__gluteScene.fibreColours`` / ``colourValues``. The expected values come from the
-engine (``viewer.app.sync.motion_scene`` / ``motion_payload``), not from the browser.
+engine (``viewer.content.payloads.motion_scene`` / ``motion_payload``), not from the browser.
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ import numpy as np
 import pytest
 from e2e_harness import CANVAS, SCENE, open_app, scene_data
 
-from viewer.app.sync import motion_payload, motion_scene
 from viewer.component.payload import decode
+from viewer.content.payloads import MotionSpec, motion_payload, motion_scene
 
 pytestmark = pytest.mark.slow
 ROTATION = 2  # moment_arms[..., 2]: + internal rotation
@@ -79,7 +79,7 @@ def test_action_colours_follow_the_engine_rotation_moment_arm(page, app_server, 
     wait_attr(page, "color-mode", "action")
     settle(page)
     frame = shown_frame(page)
-    scene = motion_scene("rotation", float(flexion))
+    scene = motion_scene(MotionSpec.of("rotation", float(flexion)))
     warm = {}
     for part in ("glmed1_r", "glmed3_r"):
         fibres = fan_order(page, part)
@@ -142,7 +142,7 @@ def test_stretch_colours_change_between_frames_of_running(page, app_server, cons
     wait_attr(page, "color-mode", "stretch")
     settle(page)
     assert "lengthening" in page.locator(".gs-legend").first.inner_text()
-    scene = motion_scene("running", 0.0)
+    scene = motion_scene(MotionSpec("running"))
     seen = []
     for phase in ("loading", "late_swing"):
         page.locator(f'.gs-seg[data-phase="{phase}"]').first.click()
@@ -165,7 +165,7 @@ def test_activation_colours_running_and_no_table_for_abduction(page, app_server,
     legend = page.locator(".gs-legend").first
     assert "activation.yaml" in legend.inner_text()
     assert "fully active" in legend.inner_text()
-    blob, index = motion_payload("running", 0.0)
+    blob, index = motion_payload(MotionSpec("running"))
     table = decode(blob, index)["activation"].astype(float) / 255  # (n, P)
     frame = shown_frame(page)
     for part in ("glmax2_r", "glmed2_r"):
@@ -207,7 +207,7 @@ def test_keyboard_play_pause_frame_and_phase_steps(page, app_server, console):
     wait_attr(page, "frame", "3.00")
 
     # ] jumps to the next phase start (frame of its phase in the motion's sampling)
-    blob, index = motion_payload("running", 0.0)
+    blob, index = motion_payload(MotionSpec("running"))
     n, p0 = index["frames"], index["phase"][0]
     nxt = index["phases"][1]  # frame 1 lies in the first phase
     expected = min(((nxt["start"] - p0) % 1.0) * n, n - 1)

@@ -402,8 +402,8 @@ def test_yaml_merge_keys_still_work(tmp_path: Path) -> None:
 def test_annotations_env_points_the_default_cards_elsewhere(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """``GLUTE_VIEWER_ANNOTATIONS`` switches the default cards; a broken copy gives a notice, not a crash."""
     from viewer.anatomy.yamlio import ANNOTATIONS_DIR, ANNOTATIONS_ENV, annotations_dir
-    from viewer.app.card import card_markdown
     from viewer.component.richtext import markdown_html
+    from viewer.content.cards import card_markdown
 
     content = tmp_path / "annotations"
     shutil.copytree(ANNOTATIONS_DIR, content)

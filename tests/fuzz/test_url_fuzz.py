@@ -35,7 +35,8 @@ from viewer.anatomy import ids
 from viewer.anatomy.motions import FLEXION_LIMITS_DEG
 from viewer.app import url
 from viewer.app.builder import build_session
-from viewer.app.state import OPACITY_KEYS, VIEWS, ViewerState
+from viewer.app.state import ViewerState
+from viewer.vocab import OPACITY_KEYS, VIEWS
 
 SEED = 6_2026
 N_CASES = 200

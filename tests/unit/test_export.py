@@ -1,6 +1,6 @@
 """The one-file offline export: what the page holds, that it points nowhere, round trips, clear errors.
 
-The browser side (file://, every request blocked) is tests/e2e/test_export.py; the size and the
+The browser side (file://, every request blocked) is tests/e2e/test_export_file.py; the size and the
 time to the first frame are figures of tests/benchmarks/bench_export.py, not asserted here.
 """
 
@@ -20,10 +20,10 @@ import numpy as np
 import pytest
 
 from viewer.anatomy import ids
-from viewer.app.card import card_title
-from viewer.app.sync import assets_payload, motion_payload
 from viewer.component.build import OUTPUTS, STANDALONE_BUNDLE, bundle_is_stale
 from viewer.component.payload import decode
+from viewer.content.cards import card_title
+from viewer.content.payloads import MotionSpec, assets_payload, motion_payload
 from viewer.export import ExportError, ExportOptions, export_html, export_html_string
 from viewer.export.content import DEFLATED, RAW, decode_bytes, encode_bytes, entry_meta
 from viewer.export.urls import external_references, plain_urls, strip_urls
@@ -133,7 +133,7 @@ def test_payloads_round_trip(exported):
     for name, array in decode(blob, index).items():
         np.testing.assert_array_equal(got[name], array, err_msg=name)
     for entry in data["motions"]:
-        blob, index = motion_payload(entry["name"], entry["flexion"])
+        blob, index = motion_payload(MotionSpec.of(entry["name"], entry["flexion"]))
         meta = entry_meta(entry)
         assert meta["index"]["frames"] == index["frames"] == len(meta["narration"])
         got = decode(decode_bytes(entry), meta["index"])
@@ -278,3 +278,17 @@ def test_cli_refuses_a_bad_output_path(tmp_path):
     assert out.returncode == 2 and "expected one of: .html, .htm" in out.stderr, out.stderr
     out = run("export", str(tmp_path / "missing" / "page.html"))
     assert out.returncode == 2 and "does not exist" in out.stderr, out.stderr
+
+
+def test_the_credits_name_every_bundled_library_at_its_locked_version():
+    from viewer.export.cards import BUNDLED_LIBRARIES, credits
+
+    frontend = Path(__file__).resolve().parents[2] / "viewer" / "frontend"
+    wanted = json.loads((frontend / "package.json").read_text(encoding="utf-8"))["dependencies"]
+    locked = json.loads((frontend / "package-lock.json").read_text(encoding="utf-8"))["packages"]
+    names = {"three": "three.js"}
+    listed = {name: version for name, version, _, _ in BUNDLED_LIBRARIES}
+    assert {names.get(n, n): locked[f"node_modules/{n}"]["version"] for n in wanted} == listed
+    text = dict(credits({}, {}, None, "0.2.4"))["Libraries in this file"]
+    for name, version, licence, holder in BUNDLED_LIBRARIES:
+        assert f"{name} {version} ({licence} licence, {holder})" in text

@@ -4,6 +4,10 @@ Each action validates its arguments with :mod:`viewer.anatomy.ids` and either
 applies the change (returning ``True`` and clearing ``state.message``) or refuses
 it (returning ``False`` and putting a one-line reason naming the valid choices in
 ``state.message``). An action never raises into Panel: the session stays alive.
+Hip flexion and pelvic drop are rounded to the steps of :mod:`viewer.vocab`.
+
+The Python API (:class:`viewer.api.GluteViewer`) uses the same actions with
+``strict=True``: a refusal then raises :class:`ActionRefused` instead.
 """
 
 from __future__ import annotations
@@ -15,15 +19,22 @@ import math
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
+import numpy as np
 import panel as pn
 
 from viewer.anatomy import ids
-from viewer.anatomy.motions import FLEXION_LIMITS_DEG, check_flexion
-from viewer.anatomy.pelvic_drop import MAX_DROP_DEG, check_drop
-from viewer.app.state import ACTION_AXES, ALL_MOTIONS, COLOR_MODES, OPACITY_KEYS, VIEWS, ViewerState, opacity_param
+from viewer.anatomy.motions import ALL_MOTIONS, FLEXION_LIMITS_DEG
+from viewer.anatomy.pelvic_drop import MAX_DROP_DEG
+from viewer.app.state import ViewerState, opacity_param
+from viewer.content.payloads import round_drop, round_flexion
+from viewer.vocab import ACTION_AXES, COLOR_MODES, OPACITY_KEYS, VIEWS
 
 log = logging.getLogger(__name__)
 F = TypeVar("F", bound=Callable[..., bool])
+
+
+class ActionRefused(ValueError):
+    """A refused action in strict mode; the message names what was wrong and what was expected."""
 
 
 def _sentence(text: str) -> str:
@@ -66,16 +77,28 @@ class Actions:
     ----------
     state : ViewerState
         The session's state; every action mutates only this object.
+    strict : bool
+        Raise :class:`ActionRefused` on a refusal instead of returning ``False`` (the Python API).
 
     """
 
-    def __init__(self, state: ViewerState) -> None:
+    def __init__(self, state: ViewerState, strict: bool = False) -> None:
         self.state = state
+        self.strict = strict
 
     # -- feedback ---------------------------------------------------------------------------
     def refuse(self, reason: str) -> bool:
-        """Show ``reason`` in ``state.message`` and return ``False``."""
+        """Show ``reason`` in ``state.message`` and return ``False`` (raise it when strict).
+
+        Raises
+        ------
+        ActionRefused
+            In strict mode.
+
+        """
         self.state.message = _sentence(reason)
+        if self.strict:
+            raise ActionRefused(self.state.message)
         return False
 
     def done(self) -> bool:
@@ -119,14 +142,14 @@ class Actions:
         Parameters
         ----------
         name : str
-            One of :data:`viewer.app.state.ALL_MOTIONS` (motions and exercise presets).
+            One of :data:`viewer.anatomy.motions.ALL_MOTIONS` (motions and exercise presets).
         flexion_deg : float or str, optional
-            Hip flexion in degrees (-20..110); keeps the current value when ``None``.
+            Hip flexion in degrees (-20..110, rounded to :data:`viewer.vocab.FLEXION_STEP_DEG`);
+            keeps the current value when ``None``.
 
         """
         ids.check_choice(name, ALL_MOTIONS, "motion")
-        flexion = self.state.flexion if flexion_deg is None else _number(flexion_deg, "hip flexion")
-        flexion = check_flexion(flexion)
+        flexion = round_flexion(self.state.flexion if flexion_deg is None else _number(flexion_deg, "hip flexion"))
         self.done()
         if (name, flexion) != (self.state.motion, self.state.flexion):
             self.state.param.update(motion=name, flexion=flexion, frame=0.0)
@@ -134,8 +157,8 @@ class Actions:
 
     @_guarded
     def set_flexion(self, flexion_deg: float | str) -> bool:
-        """Set the hip flexion of the rotation sweep (degrees) without changing the motion."""
-        flexion = check_flexion(_number(flexion_deg, "hip flexion"))
+        """Set the hip flexion of the rotation sweep (degrees, rounded to the step) without changing the motion."""
+        flexion = round_flexion(_number(flexion_deg, "hip flexion"))
         self.done()
         if flexion != self.state.flexion:
             changes: dict[str, float] = {"flexion": flexion}
@@ -154,12 +177,13 @@ class Actions:
         Parameters
         ----------
         drop_deg : float or str
-            Extra drop at the weak side's midstance, degrees; 0 gives the measured cycle.
+            Extra drop at the weak side's midstance, degrees (rounded to
+            :data:`viewer.vocab.PELVIC_DROP_STEP_DEG`); 0 gives the measured cycle.
         weak_side : {"r", "l"}, optional
             Side of the weak gluteus medius; keeps the current one when ``None``.
 
         """
-        drop = check_drop(_number(drop_deg, "pelvic drop"))
+        drop = round_drop(_number(drop_deg, "pelvic drop"))
         side = self.state.weak_side if weak_side is None else ids.check_choice(weak_side, ids.SIDES, "side")
         self.done()
         changes: dict[str, Any] = {"pelvic_drop": drop, "weak_side": side}
@@ -248,7 +272,7 @@ class Actions:
 
     @_guarded
     def set_view(self, preset: str) -> bool:
-        """Move the camera to a preset: anterior, posterior, lateral, superior or reset."""
+        """Move the camera to a preset of :data:`viewer.vocab.VIEWS` (anterior, posterior, lateral ...)."""
         ids.check_choice(preset, VIEWS, "view")
         self.done()
         if self.state.view == preset:
@@ -256,7 +280,77 @@ class Actions:
         self.state.view = preset
         return True
 
+    # -- playback -----------------------------------------------------------------------------
+    @_guarded
+    def set_playing(self, playing: bool) -> bool:
+        """Play (``True``) or pause (``False``) the animation."""
+        self.done()
+        self.state.playing = _flag(playing, "playing")
+        return True
 
+    @_guarded
+    def set_loop(self, loop: bool) -> bool:
+        """Loop the motion (``True``) or stop at its end."""
+        self.done()
+        self.state.loop = _flag(loop, "loop")
+        return True
+
+    @_guarded
+    def set_speed(self, speed: float | str) -> bool:
+        """Set the playback speed (0.25..2)."""
+        low, high = self.state.param.speed.bounds
+        number = _number(speed, "speed")
+        if not low <= number <= high:
+            raise ValueError(f"speed {number:g} out of range; expected a number from {low:g} to {high:g}")
+        self.done()
+        self.state.speed = number
+        return True
+
+    @_guarded
+    def seek(self, frame: float | str) -> bool:
+        """Show ``frame`` (fractional frames blend neighbouring key frames); it must be inside the motion."""
+        number = _number(frame, "frame")
+        last = max(self.state.frames - 1, 0) if self.state.frames else MAX_FRAME
+        if not 0 <= number <= last:
+            raise ValueError(f"frame {number:g} out of range; expected a number from 0 to {last:g}")
+        self.done()
+        self.state.frame = number
+        return True
+
+    # -- what is drawn --------------------------------------------------------------------------
+    @_guarded
+    def set_peel(self, level: int) -> bool:
+        """Peel the layers: 0 all, 1 without maximus, 2 without maximus and medius."""
+        if isinstance(level, bool) or not isinstance(level, int) or level not in (0, 1, 2):
+            raise ValueError(f"peel {level!r} is not a peel level; expected 0, 1 or 2")
+        self.done()
+        self.state.peel = level
+        return True
+
+    @_guarded
+    def set_isolate(self, isolate: bool) -> bool:
+        """Draw only the selected part (``True``) or every visible part."""
+        self.done()
+        self.state.isolate = _flag(isolate, "isolate")
+        return True
+
+    @_guarded
+    def set_belly(self, show: bool) -> bool:
+        """Show or hide the translucent belly of each part."""
+        self.done()
+        self.state.show_belly = _flag(show, "belly")
+        return True
+
+    @_guarded
+    def show_plots(self, show: bool) -> bool:
+        """Show the linked plots of the selected part (built when first shown)."""
+        self.done()
+        self.state.show_plots = _flag(show, "plots")
+        return True
+
+
+MAX_FRAME = 100_000
+"""Largest frame accepted before a motion is loaded (no motion has this many)."""
 RANGES = {"hip flexion": FLEXION_LIMITS_DEG, "pelvic drop": (0.0, MAX_DROP_DEG), "opacity": (0.0, 1.0)}
 """The range each number of an action takes, named in refusals."""
 
@@ -272,3 +366,10 @@ def _number(value: float | str, what: str) -> float:
     if not math.isfinite(number):
         raise ValueError(f"{what} {value!r} is not a finite number{expected}")
     return number
+
+
+def _flag(value: bool, what: str) -> bool:
+    """``value`` if it is a bool (numpy's too), else a refusal naming ``what``."""
+    if not isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"{what} {value!r} is not a switch; expected True or False")
+    return bool(value)

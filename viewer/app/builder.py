@@ -1,8 +1,10 @@
 """Build one session of the app: state, actions, controls, scene component, sync, card and page.
 
-Everything is created here, per session, never at module level
-(DESIGN.md section 7). ``panel serve app.py`` and ``glute-viewer serve`` both
-call :func:`build_app` once per browser tab.
+Everything is created here, per session, never at module level: sessions share nothing but
+the read-only per-process caches of :mod:`viewer.content`. ``panel serve app.py`` and
+``glute-viewer serve`` both call :func:`build_app` once per browser tab; the Python API
+(:class:`viewer.api.GluteViewer`) calls :func:`build_session` and drives its state with strict
+:class:`~viewer.app.actions.Actions` of its own.
 """
 
 from __future__ import annotations
@@ -58,7 +60,7 @@ def create_scene_component() -> pn.viewable.Viewable:
     return GluteScene(sizing_mode="stretch_width", height=None, min_height=340, styles={"height": "100%"})
 
 
-def build_session(query: Mapping[str, Sequence[bytes | str]] | None = None) -> Session:
+def build_session(query: Mapping[str, Sequence[bytes | str]] | None = None, *, detached: bool = False) -> Session:
     """Build a fresh session.
 
     Parameters
@@ -66,6 +68,10 @@ def build_session(query: Mapping[str, Sequence[bytes | str]] | None = None) -> S
     query : mapping, optional
         URL query arguments (``{"motion": [b"rotation"]}``); defaults to the request's
         (``pn.state.session_args``), empty outside a server.
+    detached : bool
+        Never tie the session to the current served document (no address bar, no end-of-session
+        hooks): the warm-up's throwaway session, built inside the first visitor's document by
+        ``panel serve app.py``.
 
     Returns
     -------
@@ -87,7 +93,7 @@ def build_session(query: Mapping[str, Sequence[bytes | str]] | None = None) -> S
     card = build_card(state)
     plots = PlotsSync(state)
     embed = is_embed(query)
-    location = _location()
+    location = None if detached else _location()
     if embed:
         page = build_embed_page(state, actions, scene, controls.layers["both"], build_message_bar(state, actions))
     else:
@@ -96,7 +102,8 @@ def build_session(query: Mapping[str, Sequence[bytes | str]] | None = None) -> S
         page = build_layout(state, actions, controls.sidebar(teaching), scene, card, plots.view(),
                             (share.button, share.box))
     url = UrlSync(state, location, embed)
-    _on_session_end(sync, plots, url)
+    if not detached:
+        _on_session_end(sync, plots, url)
     return Session(state, actions, controls, scene, sync, card, page, teaching, plots, url, embed)
 
 

@@ -23,16 +23,15 @@ import panel as pn
 import param
 
 from viewer.anatomy import ids
-from viewer.anatomy.motions import OFFERED_FLEXIONS_DEG
+from viewer.anatomy.motions import MOTIONS, OFFERED_FLEXIONS_DEG, motion_labels
 from viewer.app.actions import Actions
-from viewer.app.state import MOTION_LABELS, OPACITY_KEYS, PEEL_LABELS, ViewerState, opacity_param
+from viewer.app.state import ViewerState, opacity_param
 from viewer.component.richtext import RichText
+from viewer.vocab import OPACITY_KEYS, PEEL_LABELS
 
 if TYPE_CHECKING:
     from viewer.app.teaching import TeachingControls
 
-POSITIONS: Final = {"glmax": ("superior", "middle", "inferior"), "glmed": ("anterior", "middle", "posterior"),
-                    "glmin": ("anterior", "middle", "posterior")}
 LAYER_GROUPS: Final = {"both": "Both sides", "r": "Right side", "l": "Left side"}
 """Layer toggle rows: one for both sides, one per side."""
 NO_SELECTION: Final = "(none)"
@@ -40,15 +39,10 @@ NO_SELECTION: Final = "(none)"
 
 def part_label(part_id: str, with_side: bool = True) -> str:
     """Short widget label of a part: ``glmed1_r`` -> ``Medius anterior (R)``."""
-    code, number, side = ids.parse_part(part_id)
+    code, _, side = ids.parse_part(part_id)
     muscle = ids.MUSCLE_NAMES[code].split("_")[1].capitalize()
-    label = f"{muscle} {POSITIONS[code][number - 1]}"
+    label = f"{muscle} {ids.part_position(part_id)}"
     return f"{label} ({side.upper()})" if with_side else label
-
-
-def layer_label(layer: str) -> str:
-    """``gluteus_medius`` -> ``Gluteus medius``."""
-    return layer.replace("_", " ").capitalize()
 
 
 def flexion_options(current: float) -> dict[str, float]:
@@ -59,10 +53,9 @@ def flexion_options(current: float) -> dict[str, float]:
 
 def motion_groups() -> dict[str, dict[str, str]]:
     """Options of the motion select: the sweeps and running, then the exercise presets."""
-    from viewer.app.teaching import exercise_labels
-
-    return {"Motions": {v: k for k, v in MOTION_LABELS.items()},
-            "Exercises": {v: k for k, v in exercise_labels().items()}}
+    labels = motion_labels()
+    return {group: {labels[name]: name for name, kind in MOTIONS.items() if kind.group == key}
+            for group, key in (("Motions", "movement"), ("Exercises", "exercise"))}
 
 
 def shown_layers(visible_parts: list[str], group: str) -> list[str]:
@@ -184,7 +177,7 @@ def build_controls(state: ViewerState, actions: Actions) -> Controls:
         part=pn.widgets.Select(label="Selected part", options=_part_options(), value=state.selected,
                                css_classes=["part-select"], **w),
         layers={key: pn.widgets.CheckButtonGroup(
-            label=label, options={layer_label(layer).split()[1].capitalize(): layer for layer in ids.LAYERS},
+            label=label, options={ids.layer_label(layer).split()[1].capitalize(): layer for layer in ids.LAYERS},
             value=shown_layers(state.visible_parts, key), color="primary", variant="outline",
             css_classes=[f"layers-{key}"], **w) for key, label in LAYER_GROUPS.items()},
         isolate=pn.widgets.Checkbox.from_param(state.param.isolate, label="Isolate the selected part"),

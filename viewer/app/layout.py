@@ -27,9 +27,9 @@ import param
 from viewer.app.actions import Actions
 from viewer.app.state import ViewerState
 from viewer.component.richtext import RichText, text_html
+from viewer.vocab import ACCENT
 
 TITLE: Final = "Gluteal muscles"
-ACCENT: Final = "#a8322d"
 SIDEBAR_WIDTH: Final = 300
 VIEW_HEIGHT: Final = "min(72vh, 760px)"
 

@@ -22,6 +22,7 @@ import param
 
 from viewer.app.plots import PartPlots, default_axis
 from viewer.app.state import ViewerState
+from viewer.content.payloads import motion_scene
 
 log = logging.getLogger(__name__)
 
@@ -65,14 +66,10 @@ class PlotsSync:
         """The moment-arm axis plotted."""
         if self.state.color_mode == "action":
             return self.state.action_axis
-        from viewer.app.sync import motion_of
-
-        return default_axis(motion_of(self.state.motion_spec()).motion, self.state.selected[-1:] or "r")
+        return default_axis(motion_scene(self.state.motion_spec()).motion, self.state.selected[-1:] or "r")
 
     def refresh(self, *_events: param.parameterized.Event) -> None:
         """Show the selected part of the current motion (clear the plots without a selection)."""
-        from viewer.app.sync import motion_of
-
         shown = self.state.show_plots
         self.toggle.label = TOGGLE_LABELS[shown]
         self.holder.visible = shown
@@ -84,7 +81,7 @@ class PlotsSync:
                 return
             plots = self._ensure()
             plots.frame = float(self.state.frame)
-            plots.update(motion_of(self.state.motion_spec()), self.state.selected, self.axis())
+            plots.update(motion_scene(self.state.motion_spec()), self.state.selected, self.axis())
             plots.set_frame(self.state.frame)  # hidden, the cursors did not follow
         except Exception as exc:  # noqa: BLE001 - a plot must never end the session
             log.exception("could not plot %s", self.state.selected)

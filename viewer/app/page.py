@@ -11,10 +11,12 @@ Panel start instead of after the document arrives.
 from __future__ import annotations
 
 from typing import Any, Final
+from urllib.parse import quote
 
 from viewer.component.build import BUNDLE
 from viewer.component.richtext import ESM_FILE
 from viewer.component.richtext import STATIC_NAME as RICH_TEXT_STATIC
+from viewer.vocab import ACCENT
 
 SCENE_BUNDLE_URL: Final = f"static/extensions/glute_viewer/{BUNDLE.name}"
 """Where the scene component's bundle is served (viewer/component/scene.py registers the route)."""
@@ -22,7 +24,7 @@ RICH_TEXT_URL: Final = f"static/extensions/{RICH_TEXT_STATIC}/{ESM_FILE.name}"
 """Where the RichText component's ESM is served (viewer/component/richtext.py registers the route)."""
 ICON: Final = (
     "data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 16 16'%3E"
-    "%3Ccircle cx='8' cy='8' r='7' fill='%23a8322d'/%3E%3C/svg%3E"
+    f"%3Ccircle cx='8' cy='8' r='7' fill='{quote(ACCENT)}'/%3E%3C/svg%3E"
 )
 PAGE_BLOCKS: Final = f"""
 {{% block preamble %}}

@@ -5,10 +5,10 @@ in the scene component's ``capture`` param; the browser draws the PNG or GIF off
 the file itself (no image data goes through the server) and reports back in ``capture_done``,
 which the panel's status line shows (:func:`status_text`).
 
-Limits (the same as in viewer/frontend/src/capture.js): a PNG is 1..1920 x 1..1080 pixels, a
-GIF 1..1280 x 1..720 at 1..30 frames per second; width = height = 0 means the size of the 3D
-view (fitted into 1920x1080 for a PNG, 640x480 for a GIF). A GIF holds one loop of the motion at
-the current speed: :func:`gif_frame_count` frames.
+Limits (:mod:`viewer.vocab`, the same file viewer/frontend/src/capture.js reads): a PNG is
+1..1920 x 1..1080 pixels, a GIF 1..1280 x 1..720 at 1..30 frames per second; width = height = 0
+means the size of the 3D view (fitted into 1920x1080 for a PNG, 640x480 for a GIF). A GIF
+holds one loop of the motion at the current speed (``gifFrameCount`` in capture.js).
 """
 
 from __future__ import annotations
@@ -19,17 +19,9 @@ import panel as pn
 import param
 
 from viewer.component.richtext import RichText, text_html
+from viewer.vocab import DEFAULT_FPS, FPS_RANGE, GIF_MAX, PNG_MAX
 
 KINDS: Final = ("png", "gif")
-PNG_MAX: Final = (1920, 1080)
-"""Largest PNG, width and height in pixels."""
-GIF_MAX: Final = (1280, 720)
-"""Largest GIF, width and height in pixels."""
-GIF_VIEW_MAX: Final = (640, 480)
-"""A GIF at the view's size is fitted into this (in the browser)."""
-FPS_RANGE: Final = (1, 30)
-DEFAULT_FPS: Final = 15
-GIF_MAX_FRAMES: Final = 600
 VIEW_SIZE: Final = "View size"
 SIZES: Final[dict[str, tuple[int, int]]] = {
     VIEW_SIZE: (0, 0),
@@ -121,30 +113,6 @@ def capture_request(kind: str, width: int = 0, height: int = 0, *, transparent: 
         raise ValueError(f"the frame rate must be a whole number from {FPS_RANGE[0]} to {FPS_RANGE[1]} (got {fps!r})")
     return {"kind": kind, "width": width, "height": height, "transparent": bool(transparent), "fps": fps,
             "id": int(request_id)}
-
-
-def gif_frame_count(duration_s: float, speed: float, fps: int = DEFAULT_FPS, key_frames: int = 2) -> int:
-    """Frames of a GIF of one loop: ``round(duration_s / speed * fps)``, from 2 to :data:`GIF_MAX_FRAMES`.
-
-    Parameters
-    ----------
-    duration_s : float
-        One loop at speed 1 (``motion_index["duration_s"]``).
-    speed : float
-        Playback speed (0.25..2).
-    fps : int
-        Frames per second of the GIF.
-    key_frames : int
-        Key frames of the motion; fewer than 2 gives a one-frame GIF.
-
-    Returns
-    -------
-    int
-
-    """
-    if key_frames < 2:
-        return 1
-    return min(GIF_MAX_FRAMES, max(2, round(duration_s / speed * fps)))
 
 
 def status_text(done: dict[str, Any]) -> str:

@@ -133,7 +133,7 @@ def embed_info_html(part_id: str) -> str:
     """One line about the tapped part for the embed page (its name, or a hint)."""
     if not part_id:
         return text_html("Tap a muscle for its name; the full viewer has the cards and plots.", "muted")
-    from viewer.app.card import card_title
+    from viewer.content.cards import card_title
 
     try:
         return text_html(card_title(part_id), "strong")

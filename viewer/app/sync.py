@@ -2,8 +2,9 @@
 
 State -> component: playback, selection, visibility, styling and camera presets
 are copied as they change; a new motion (or hip flexion of the rotation sweep)
-is computed and encoded once per process (:func:`motion_payload`) and every
-session sends that same bytes object with the component's ``load_motion``.
+is computed and encoded once per process
+(:func:`viewer.content.payloads.motion_payload`) and every session sends that
+same bytes object with the component's ``load_motion``.
 Component -> state: the browser's selection (through
 :meth:`~viewer.app.actions.Actions.select`, so a bad id is refused), frame on
 pause, play/pause from the overlay, the consumed camera preset and the hovered
@@ -14,18 +15,14 @@ Errors end up in ``state.message``; nothing raises into Panel.
 from __future__ import annotations
 
 import logging
-from functools import lru_cache
 from typing import Any, Final
 
 import param
 
-from viewer.anatomy.activation import load_activation
-from viewer.anatomy.motions import make_motion
-from viewer.anatomy.narration import describe_frames
-from viewer.anatomy.scene import Scene, build_scene
 from viewer.app.actions import Actions, one_message
-from viewer.app.state import DEFAULT_MOTION, OPACITY_KEYS, ViewerState, opacity_param
-from viewer.component.payload import Payload, encode_assets, encode_motion
+from viewer.app.state import ViewerState, opacity_param
+from viewer.content.payloads import MotionSpec, assets_payload, motion_payload, narration
+from viewer.vocab import OPACITY_KEYS
 
 log = logging.getLogger(__name__)
 
@@ -35,66 +32,6 @@ TO_SCENE: Final = ("frame", "playing", "speed", "loop", "selected", "visible_par
 FROM_SCENE: Final = ("frame", "playing", "view", "hovered", "speed", "loop", "color_mode", "action_axis", "camera")
 """Component params copied back to the state as they are (``selected`` goes through an action)."""
 MOTION_PARAMS: Final = ("motion", "flexion", "pelvic_drop", "weak_side")
-CACHED_MOTIONS: Final = 48
-"""Motions kept per process (a few hundred KB each): every offered one plus recent flexions and drops."""
-
-
-@lru_cache(maxsize=CACHED_MOTIONS)
-def motion_scene(name: str, flexion_deg: float, drop_deg: float = 0.0, weak_side: str = "r") -> Scene:
-    """Build (once per process) the scene arrays of a motion; sessions share the result.
-
-    Parameters
-    ----------
-    name : str
-        A motion or exercise name (:data:`viewer.app.state.ALL_MOTIONS`).
-    flexion_deg : float
-        Hip flexion of the rotation sweep (degrees); pass 0 for other motions.
-    drop_deg : float
-        Running only: extra pelvic drop during the weak side's stance (degrees, 0..20).
-    weak_side : {"r", "l"}
-        Running with a drop only: the side of the weak gluteus medius.
-
-    Returns
-    -------
-    Scene
-
-    """
-    drop = {"pelvic_drop_deg": drop_deg, "weak_side": weak_side} if name == "running" and drop_deg > 0 else {}
-    return build_scene(make_motion(name, flexion_deg=flexion_deg, **drop))
-
-
-@lru_cache(maxsize=CACHED_MOTIONS)
-def motion_payload(name: str, flexion_deg: float, drop_deg: float = 0.0, weak_side: str = "r") -> Payload:
-    """The encoded motion of :func:`motion_scene` (once per process): every session sends the same bytes object."""
-    return encode_motion(motion_scene(name, flexion_deg, drop_deg, weak_side))
-
-
-@lru_cache(maxsize=4 * CACHED_MOTIONS)
-def narration(spec: tuple[str, float, float, str], selected: str) -> tuple[str, ...]:
-    """One sentence per frame of a motion (:func:`viewer.anatomy.narration.describe_frames`), shared by sessions.
-
-    Parameters
-    ----------
-    spec : tuple
-        :meth:`viewer.app.state.ViewerState.motion_spec`.
-    selected : str
-        The part followed, or ``""`` for the fastest-changing part of the right leg.
-
-    """
-    scene = motion_scene(*spec)
-    activation = load_activation() if scene.motion.name == "running" else None
-    return tuple(describe_frames(scene, selected or None, activation))
-
-
-@lru_cache(maxsize=1)
-def assets_payload() -> Payload:
-    """The encoded assets (bones, anchors, part tables), the same for every motion and session."""
-    return encode_assets(motion_scene(DEFAULT_MOTION, 0.0))
-
-
-def motion_of(spec: tuple[str, float, float, str]) -> Scene:
-    """The shared scene of a :meth:`~viewer.app.state.ViewerState.motion_spec`."""
-    return motion_scene(*spec)
 
 
 class SceneSync:
@@ -109,7 +46,7 @@ class SceneSync:
     component : param.Parameterized
         The ``GluteScene`` (any object with the contract's params, ``set_assets(payload)`` and
         ``load_motion(payload)``); it gets the process-wide shared payloads
-        (:func:`assets_payload`, :func:`motion_payload`), the assets with the first motion.
+        (:mod:`viewer.content.payloads`), the assets with the first motion.
 
     """
 
@@ -117,7 +54,7 @@ class SceneSync:
         self.state = state
         self.actions = actions
         self.component = component
-        self.loaded: tuple[str, float, float, str] | None = None
+        self.loaded: MotionSpec | None = None
         self.watchers: list[param.parameterized.Watcher] = []
         self.push_all()
         self.load_motion()
@@ -178,18 +115,20 @@ class SceneSync:
         if spec == self.loaded:
             return True
         try:
-            payload = motion_payload(*spec)
+            payload = motion_payload(spec)
             if self.loaded is None and getattr(self.component, "assets", None) is None:
                 self.component.set_assets(assets_payload())
             self.component.load_motion(payload)
         except Exception as exc:  # noqa: BLE001 - keep the session alive
             log.exception("could not load motion %s", spec)
-            self.state.message = f"Could not load the motion {spec[0]!r}: {exc}"
-            if self.loaded is not None and spec != self.loaded:
-                name, flexion, drop, side = self.loaded
-                self.state.param.update(motion=name, flexion=flexion if name == "rotation" else self.state.flexion,
-                                        pelvic_drop=drop if name == "running" else self.state.pelvic_drop,
-                                        weak_side=side)
+            self.state.message = f"Could not load the motion {spec.name!r}: {exc}"
+            shown = self.loaded
+            if shown is not None and spec != shown:
+                self.state.param.update(
+                    motion=shown.name,
+                    flexion=shown.flexion_deg if shown.name == "rotation" else self.state.flexion,
+                    pelvic_drop=shown.pelvic_drop_deg if shown.name == "running" else self.state.pelvic_drop,
+                    weak_side=shown.weak_side)
             return False
         self.loaded = spec
         frames = int(payload[1]["frames"])

@@ -20,12 +20,12 @@ from typing import Final
 import panel as pn
 import param
 
-from viewer.anatomy.exercises import load_exercises
-from viewer.anatomy.motions import EXERCISE_NAMES
+from viewer.anatomy.exercises import EXERCISE_NAMES, load_exercises
 from viewer.anatomy.pelvic_drop import MAX_DROP_DEG, SOURCE, explanation
 from viewer.app.actions import Actions
-from viewer.app.state import ACTION_AXES, COLOR_MODES, ViewerState
+from viewer.app.state import ViewerState
 from viewer.component.richtext import RichText, markdown_html
+from viewer.vocab import ACTION_AXES, COLOR_MODES
 
 WEAK_SIDES: Final = {"Right": "r", "Left": "l"}
 COLOR_HINTS: Final = {
@@ -35,12 +35,6 @@ COLOR_HINTS: Final = {
     "stretch": "Fibres coloured by length against the neutral standing pose: orange longer, blue shorter.",
     "activation": "Running only: fibres coloured by when the muscle is switched on (EMG timing table).",
 }
-
-
-@lru_cache(maxsize=1)
-def exercise_labels() -> dict[str, str]:
-    """``{exercise id: title}`` of the presets in annotations/motions/exercises.yaml."""
-    return {key: ex.name for key, ex in load_exercises().items()}
 
 
 @lru_cache(maxsize=32)

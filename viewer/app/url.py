@@ -29,8 +29,10 @@ from typing import Any, Final
 import param
 
 from viewer.anatomy import ids
-from viewer.app.actions import Actions
-from viewer.app.state import OPACITY_KEYS, ViewerState, opacity_param
+from viewer.app.actions import MAX_FRAME, Actions
+from viewer.app.state import ViewerState, opacity_param
+from viewer.content.payloads import motion_scene
+from viewer.vocab import OPACITY_KEYS
 
 QUERY_KEYS: Final = ("motion", "flexion", "drop", "weak", "frame", "phase", "play", "speed", "loop", "select",
                      "parts", "peel", "isolate", "belly", "opacity", "color", "axis", "plots", "view", "cam",
@@ -135,21 +137,21 @@ class _Reader:
         if values.get("peel"):
             peel = self.number("peel", values["peel"], 0, 2)
             if peel is not None and peel == int(peel):
-                s.peel = int(peel)
+                self.run(a.set_peel(int(peel)), "peel")
             elif peel is not None:
                 self.refuse(f"URL parameter peel={_short(values['peel'])}; expected 0, 1 or 2")
-        for key, name in (("isolate", "isolate"), ("belly", "show_belly"), ("loop", "loop"), ("play", "playing"),
-                          ("plots", "show_plots")):
+        for key, action in (("isolate", a.set_isolate), ("belly", a.set_belly), ("loop", a.set_loop),
+                            ("play", a.set_playing), ("plots", a.show_plots)):
             if values.get(key):
-                self.flag(key, values[key], lambda b, name=name: setattr(s, name, b))
+                self.flag(key, values[key], lambda b, key=key, action=action: self.run(action(b), key))
         if values.get("speed"):
             speed = self.number("speed", values["speed"], *s.param.speed.bounds)
             if speed is not None:
-                s.speed = speed
+                self.run(a.set_speed(speed), "speed")
         if values.get("frame"):
-            frame = self.number("frame", values["frame"], 0, 100_000)
+            frame = self.number("frame", values["frame"], 0, MAX_FRAME)
             if frame is not None:
-                s.frame = frame
+                self.run(a.seek(frame), "frame")
         if values.get("phase"):
             self._phase(values["phase"])
         if values.get("view"):
@@ -169,9 +171,7 @@ class _Reader:
             self.run(self.actions.set_opacity(layer.strip(), value.strip()), "opacity")
 
     def _phase(self, name: str) -> None:
-        from viewer.app.sync import motion_of  # the motion's phases (cached per process)
-
-        motion = motion_of(self.state.motion_spec()).motion
+        motion = motion_scene(self.state.motion_spec()).motion
         phases = motion.phases
         if not phases:
             self.refuse(f"URL parameter phase={_short(name)}; the motion {self.state.motion!r} has no phases, "

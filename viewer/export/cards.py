@@ -1,7 +1,7 @@
 """The words of the offline page: the info card of every part and the sources and credits.
 
-The cards are the app's own (:func:`viewer.app.card.card_markdown`, from the annotation files),
-rendered to sanitised HTML the same way (:func:`viewer.component.richtext.markdown_html`), with
+The cards are the app's own (:func:`viewer.content.cards.card_markdown`, from the annotation files),
+rendered to sanitised HTML the same way (:func:`viewer.content.markdown.markdown_html`), with
 one difference: a source's link becomes a plain reference (``doi:...``), so the page holds no
 address a browser would load. The credits name where every number on the page comes from.
 """
@@ -13,10 +13,16 @@ from typing import Any, Final
 
 from viewer import __version__
 from viewer.anatomy import ids
-from viewer.app.card import card_markdown
-from viewer.component.richtext import markdown_html
+from viewer.content.cards import card_markdown
+from viewer.content.markdown import markdown_html
 from viewer.export.urls import plain_urls
 
+BUNDLED_LIBRARIES: Final = (
+    ("three.js", "0.187.0", "MIT", "Copyright 2010-2026 three.js authors"),
+    ("gifenc", "1.0.3", "MIT", "Copyright (c) 2017 Matt DesLauriers"),
+)
+"""The npm packages inlined into the script (viewer/frontend/package.json ``dependencies``; a test
+checks this list against it and the lockfile): name, version, licence, copyright holder."""
 PLACEHOLDER: Final = (
     "### Select a muscle part\n\n"
     "Click or tap a fibre in the 3D view, or choose a part in the list above, to see its origin, insertion, "
@@ -74,8 +80,9 @@ def credits(assets_index: dict[str, Any], motion_sources: dict[str, str], activa
         ("Sentences under the view", "Generated per frame from the model's joint angles and fibre lengths above"
          + (" and, for running, the activation timing." if activation_source else ".")),
         ("Info cards", "Authored teaching content; each card lists its own sources."),
-        ("3D drawing", "three.js (MIT licence, Copyright 2010-2026 Three.js Authors), bundled in this file; "
-         "the licence notice is at the end of the script."),
+        ("Libraries in this file", "; ".join(f"{name} {ver} ({lic} licence, {holder})"
+                                             for name, ver, lic, holder in BUNDLED_LIBRARIES)
+         + ". Their licence notices are at the end of the script (THIRD_PARTY_NOTICES.md of glute-viewer)."),
         ("This page", f"Exported by glute-viewer {__version__} (Apache-2.0). It needs no server and no network."),
     ]
     return [(what, plain_urls(text)) for what, text in out if text]

@@ -1,7 +1,7 @@
 """Collect what the offline page embeds: the payloads, the narration and the initial state.
 
-The payloads are the app's own (:func:`viewer.app.sync.assets_payload`,
-:func:`viewer.app.sync.motion_payload`: the same bytes the server sends), carried as base64
+The payloads are the app's own (:func:`viewer.content.payloads.assets_payload`,
+:func:`viewer.content.payloads.motion_payload`: the same bytes the server sends), carried as base64
 text. The assets and the motion shown first are stored as they are, so the first frame needs
 no unpacking; every other motion is zlib-deflated first (sweeps shrink about 4x, running 2x),
 its index and per-frame sentences too, and the page unpacks them with the browser's
@@ -19,11 +19,12 @@ from typing import Any, Final
 
 from viewer.anatomy import ids
 from viewer.anatomy.activation import load_activation
+from viewer.anatomy.motions import MOTIONS, motion_labels
 from viewer.anatomy.narration import describe_frames
-from viewer.app.state import MOTION_LABELS, OPACITY_KEYS
-from viewer.app.sync import assets_payload, motion_payload, motion_scene
+from viewer.content.payloads import MotionSpec, assets_payload, motion_payload, motion_scene
 from viewer.export.options import ExportOptions, MotionChoice
 from viewer.export.urls import strip_urls
+from viewer.vocab import OPACITY_KEYS
 
 FORMAT_VERSION: Final = 1
 """Version of the embedded data's layout (``<script id="glute-data">``), read by standalone.js."""
@@ -59,18 +60,18 @@ def decode_bytes(entry: dict[str, str]) -> bytes:
     raise ValueError(f"unknown payload encoding {entry['encoding']!r}; expected {RAW} or {DEFLATED}")
 
 
-def choice_label(choice: MotionChoice, motion_label: str) -> str:
-    """Picker label: the app's label for the sweeps and running, the flexion for rotation, else the motion's own."""
-    if choice.name == "rotation":
-        return f"Internal / external rotation, hip flexed {choice.flexion:g}°"
-    return MOTION_LABELS.get(choice.name, motion_label)
+def choice_label(choice: MotionChoice) -> str:
+    """Picker label: the app's menu label (:func:`viewer.anatomy.motions.motion_labels`), with the hip flexion."""
+    label = motion_labels()[choice.name]
+    return f"{label}, hip flexed {choice.flexion:g}°" if MOTIONS[choice.name].uses_flexion else label
 
 
 def choice_group(choice: MotionChoice) -> str:
     """Picker group (an ``<optgroup>``) of a motion."""
-    if choice.name == "rotation":
+    kind = MOTIONS[choice.name]
+    if kind.uses_flexion:
         return "Rotation at a hip flexion"
-    return "Movements" if choice.name in MOTION_LABELS else "Exercises"
+    return "Movements" if kind.group == "movement" else "Exercises"
 
 
 @dataclass(frozen=True)
@@ -105,8 +106,9 @@ def motion_entry(choice: MotionChoice, compress: bool, selected: str) -> dict[st
     With ``compress``, the payload is deflated when that pays off and the index and narration
     are in ``meta`` (deflated JSON); otherwise ``index`` and ``narration`` are plain.
     """
-    blob, index = motion_payload(choice.name, float(choice.flexion))
-    scene = motion_scene(choice.name, float(choice.flexion))
+    spec = MotionSpec.of(choice.name, float(choice.flexion))
+    blob, index = motion_payload(spec)
+    scene = motion_scene(spec)
     activation = load_activation() if choice.name == "running" else None
     narration = describe_frames(scene, selected=selected or None, activation=activation)
     meta = {"index": strip_urls(index), "narration": list(narration)}
@@ -114,7 +116,7 @@ def motion_entry(choice: MotionChoice, compress: bool, selected: str) -> dict[st
         "key": choice.key,
         "name": choice.name,
         "flexion": float(choice.flexion),
-        "label": choice_label(choice, scene.motion.label),
+        "label": choice_label(choice),
         "group": choice_group(choice),
         "source": f"Joint angles: {scene.motion.source}",
         **encode_bytes(blob, compress),

@@ -20,18 +20,15 @@ from typing import Any, Final
 
 from viewer.anatomy import ids
 from viewer.anatomy.meshes import source_version
-from viewer.app.state import ACTION_AXES, COLOR_MODES
 from viewer.component.build import BUILD_COMMAND, STANDALONE_BUNDLE
 from viewer.export.cards import all_cards, credits, credits_html
 from viewer.export.content import PageContent
 from viewer.export.options import ExportError
 from viewer.export.urls import external_references
+from viewer.vocab import ACCENT, ACTION_AXES, COLOR_MODES
 
-ACCENT: Final = "#a8322d"
 SUBTITLE: Final = ("Pelvis, femurs and the gluteal muscles as fibre fans, moving with the hip. "
                    "Drag to turn, scroll or pinch to zoom, click a fibre to read about its part.")
-LAYER_LABELS: Final = {"gluteus_maximus": "Gluteus maximus", "gluteus_medius": "Gluteus medius",
-                       "gluteus_minimus": "Gluteus minimus"}
 
 CSS: Final = f"""
 *, *::before, *::after {{ box-sizing: border-box; }}
@@ -140,7 +137,7 @@ def layer_boxes(layers: tuple[str, ...]) -> str:
     """One checkbox per layer, checked when drawn at start."""
     return "".join(
         f'<label><input type="checkbox" data-layer="{_e(layer)}"{" checked" if layer in layers else ""}>'
-        f"{_e(LAYER_LABELS.get(layer, layer))}</label>"
+        f"{_e(ids.layer_label(layer))}</label>"
         for layer in ids.LAYERS
     )
 

@@ -11,11 +11,10 @@ from dataclasses import dataclass, field
 from typing import Final
 
 from viewer.anatomy import ids
-from viewer.anatomy.motions import EXERCISE_NAMES, MOTION_NAMES, OFFERED_FLEXIONS_DEG, check_flexion
-from viewer.app.state import ACTION_AXES, COLOR_MODES, DEFAULT_MOTION, VIEWS
+from viewer.anatomy.motions import ALL_MOTIONS, DEFAULT_MOTION, MOTION_NAMES, MOTIONS, OFFERED_FLEXIONS_DEG
+from viewer.content.payloads import round_flexion
+from viewer.vocab import ACTION_AXES, COLOR_MODES, VIEWS
 
-ALL_MOTIONS: Final = (*MOTION_NAMES, *EXERCISE_NAMES)
-"""Every motion an export can hold, in picker order: the sweeps and running, then the exercises."""
 MOTION_SETS: Final = {"all": ALL_MOTIONS, "offered": MOTION_NAMES}
 """Names accepted by ``motions`` for a whole set: ``all`` (default) and ``offered`` (no exercises)."""
 DEFAULT_TITLE: Final = "Gluteal muscles"
@@ -75,22 +74,23 @@ class ExportOptions:
         The motion shown first (any of :data:`ALL_MOTIONS`); always included. Default: abduction
         when it is included, else the first motion included.
     flexion : float
-        Hip flexion (degrees) of the rotation sweep shown first; the page also holds the rotation
-        at each offered flexion (:data:`viewer.anatomy.motions.OFFERED_FLEXIONS_DEG`).
+        Hip flexion (degrees) of the rotation sweep shown first, rounded to
+        :data:`viewer.vocab.FLEXION_STEP_DEG`; the page also holds the rotation at each offered
+        flexion (:data:`viewer.anatomy.motions.OFFERED_FLEXIONS_DEG`).
     motions : tuple of str or str, optional
         Motions the page holds, names or ``all`` / ``offered`` (:data:`MOTION_SETS`), as a
         sequence or a comma-separated string; default ``all``.
     select : str
         Part selected at start (its info card shown), or ``""``.
     color : str
-        Fibre colour mode at start (:data:`viewer.app.state.COLOR_MODES`).
+        Fibre colour mode at start (:data:`viewer.vocab.COLOR_MODES`).
     axis : str
-        Hip axis of the action colour mode (:data:`viewer.app.state.ACTION_AXES`).
+        Hip axis of the action colour mode (:data:`viewer.vocab.ACTION_AXES`).
     layers : tuple of str or str, optional
         Layers drawn at start (``gluteus_maximus`` ...); default all three. An empty sequence
         draws none; an empty string is refused (a slip on the command line).
     view : str
-        Camera preset at start (:data:`viewer.app.state.VIEWS`) or ``""`` for the default view.
+        Camera preset at start (:data:`viewer.vocab.VIEWS`) or ``""`` for the default view.
     title : str
         Page title (plain text).
     playing : bool
@@ -122,7 +122,7 @@ class ExportOptions:
         if self.motion is not None:
             _choice(self.motion, ALL_MOTIONS, "motion")
         try:
-            flexion = check_flexion(self.flexion)
+            flexion = round_flexion(self.flexion)
         except ValueError as exc:
             raise ExportError(f"--flexion: {exc}") from None
         names = _names(self.motions, ALL_MOTIONS)
@@ -158,10 +158,12 @@ class ExportOptions:
         the exercises.
         """
         opts = self if self._checked else self.check()
-        out = [MotionChoice(m, m) for m in opts.motions if m in MOTION_NAMES and m != "rotation"]
-        if "rotation" in opts.motions:
-            out += [MotionChoice(rotation_key(f), "rotation", f) for f in sorted({*OFFERED_FLEXIONS_DEG, opts.flexion})]
-        return out + [MotionChoice(m, m) for m in opts.motions if m in EXERCISE_NAMES]
+        movements = [m for m in opts.motions if MOTIONS[m].group == "movement"]
+        out = [MotionChoice(m, m) for m in movements if not MOTIONS[m].uses_flexion]
+        for m in movements:
+            if MOTIONS[m].uses_flexion:
+                out += [MotionChoice(rotation_key(f), m, f) for f in sorted({*OFFERED_FLEXIONS_DEG, opts.flexion})]
+        return out + [MotionChoice(m, m) for m in opts.motions if MOTIONS[m].group == "exercise"]
 
     def initial_key(self) -> str:
         """Picker key of the motion shown first."""

@@ -1,0 +1,116 @@
+"""The info card of a part: Markdown built from :func:`viewer.anatomy.annotations.part_card`.
+
+:func:`card_markdown` is a pure function of the part id; :func:`card_html` renders it to
+sanitised HTML once per process (every session shares the strings). The served app shows it in
+a ``RichText`` that follows the selection (:mod:`viewer.app.card`); the offline export writes
+it into the file with its links as plain references (:mod:`viewer.export.cards`).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Any, Final
+
+from viewer.anatomy import annotations, ids
+from viewer.anatomy.yamlio import AnnotationError
+from viewer.content.markdown import markdown_html
+
+PLACEHOLDER: Final = (
+    "### Select a muscle part\n\n"
+    "Click or tap a fibre in the 3D view, or choose a part in the sidebar, to see its origin, insertion, "
+    "nerve, blood supply, actions, running roles, clinical notes and exercises."
+)
+PHASE_NAMES: Final = {
+    "loading": "Loading", "midstance": "Midstance", "propulsion": "Propulsion", "float": "Float",
+    "early_swing": "Early swing", "mid_swing": "Mid swing", "late_swing": "Late swing",
+}
+
+
+def card_title(part_id: str) -> str:
+    """Heading of a part's card, e.g. ``Gluteus medius, anterior fibres (right)``."""
+    card = annotations.part_card(part_id)
+    return f"{card['name']} ({ids.SIDE_NAMES[card['side']]})"
+
+
+def card_markdown(part_id: str) -> str:
+    """Markdown of the card for ``part_id``; the placeholder for ``""``.
+
+    Parameters
+    ----------
+    part_id : str
+        A part id such as ``glmed1_r``, or ``""`` for no selection.
+
+    Returns
+    -------
+    str
+        Never raises: an unknown id or a broken annotation file gives a short notice.
+
+    """
+    if not part_id:
+        return PLACEHOLDER
+    try:
+        card = annotations.part_card(part_id)
+    except ids.UnknownIdError as exc:
+        return f"### Unknown part\n\n{exc}"
+    except AnnotationError as exc:  # a broken (e.g. instructor-edited) card file: say which and why
+        return f"### {part_id}\n\nThe annotations for this part could not be read: {_escape_markdown(str(exc))}"
+    return "\n\n".join(_sections(card))
+
+
+def _sections(card: dict[str, Any]) -> list[str]:
+    """Return the card's Markdown blocks, in reading order."""
+    nerve = card["innervation"]
+    out = [
+        f"### {card['name']} ({ids.SIDE_NAMES[card['side']]})",
+        f"*{card['muscle_name']}* — {card['muscle_summary']}",
+        f"**Origin.** {card['origin']}",
+        f"**Insertion.** {card['insertion']}",
+        f"**Innervation.** {nerve['nerve']} ({', '.join(nerve.get('roots', []))})",
+        "**Blood supply.**\n" + _bullets(card["blood_supply"]),
+        "**Actions.**\n" + _bullets(_action(a) for a in card["actions"]),
+    ]
+    rot = card.get("rotation_with_flexion")
+    if rot:
+        out.append(
+            f"**Rotation with hip flexion.** At 0°: {rot['at_0deg']}; at 90°: {rot['at_90deg']}. {rot['summary']}"
+        )
+    running = card.get("running") or {}
+    if running:
+        rows = [f"| {PHASE_NAMES.get(p, p)} | {running[p]} |" for p in annotations.RUNNING_PHASES if p in running]
+        out.append("**Running.**\n\n| Phase | Role |\n|---|---|\n" + "\n".join(rows))
+    if card.get("clinical"):
+        out.append("**Clinical notes.**\n" + _bullets(card["clinical"]))
+    if card.get("exercises"):
+        out.append("**Exercises.**\n" + _bullets(f"**{e['name']}** — {e['cue']}" for e in card["exercises"]))
+    out.append("**Sources.**\n" + "\n".join(f"{i}. {_source(s)}" for i, s in enumerate(card["sources"], 1)))
+    out.append(f"*{card['provenance']}*")
+    return out
+
+
+def _escape_markdown(text: str) -> str:
+    """Backslash-escape Markdown punctuation, so an error message shows as written."""
+    return re.sub(r"([\\`*_{}\[\]()#+\-.!|<>~])", r"\\\1", text)
+
+
+def _bullets(items: Any) -> str:
+    return "\n".join(f"- {item}" for item in items)
+
+
+def _action(action: dict[str, Any]) -> str:
+    direction = str(action["direction"]).replace("_", " ")
+    if action["coordinate"] == "rotation":
+        direction += " rotation"
+    note = f" — {action['note']}" if action.get("note") else ""
+    return f"**{direction.capitalize()}**{note}"
+
+
+def _source(source: dict[str, Any]) -> str:
+    url = source.get("url")
+    return f"{source['citation']} [{url}]({url})" if url else str(source["citation"])
+
+
+@lru_cache(maxsize=64)
+def card_html(part_id: str) -> str:
+    """Sanitised HTML of :func:`card_markdown` (cached: one string per part and process)."""
+    return markdown_html(card_markdown(part_id))
