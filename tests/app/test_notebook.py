@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import nbformat
 import pytest
+from nbclient import NotebookClient
 
-nbformat = pytest.importorskip("nbformat", reason="the notebook test needs the test extras (pip install -e .[test])")
-from nbclient import NotebookClient  # noqa: E402
-
-from viewer import GluteViewer  # noqa: E402
+from viewer import GluteViewer
 
 NOTEBOOK = Path(__file__).resolve().parents[2] / "docs" / "glute_viewer.ipynb"
 PANEL_MIME = "application/vnd.holoviews_exec.v0+json"
