@@ -12,6 +12,9 @@ import argparse
 import logging
 from typing import Any, Final
 
+from viewer.app.process import CHECK_MS
+from viewer.errors import UsageError
+
 DEFAULT_PORT: Final = 5006
 DEFAULT_ADDRESS: Final = "127.0.0.1"
 WEBSOCKET_COMPRESSION_LEVEL: Final = 6
@@ -19,7 +22,7 @@ WEBSOCKET_COMPRESSION_MEM_LEVEL: Final = 5
 """zlib memLevel of each connection's compressor: 8 takes 256 KB per session, 5 takes 144 KB and
 compresses the payloads as well (measured: 77.9 KB against 78.7 KB for the first view)."""
 PAGE_TITLE: Final = "Gluteal muscles viewer"
-CHECK_UNUSED_MS: Final = 2000
+CHECK_UNUSED_MS: Final = CHECK_MS
 """How often the server discards unused sessions (Bokeh's default 17 s): a closed tab's session
 goes at the next check (:func:`viewer.app.builder.expire_session`), and the discards come a few
 at a time instead of dozens at once."""
@@ -78,24 +81,6 @@ def server_options(num_procs: int = 1) -> dict[str, Any]:
     }
 
 
-def warm_up() -> None:
-    """Compute the default motion, its payloads and one throwaway session before the first visitor.
-
-    The first visitor then waits neither for the model and motion (cached per process and
-    shared by every session) nor for the first-time set-up of the app's classes.
-    """
-    try:
-        from viewer.app.builder import build_session
-        from viewer.app.state import DEFAULT_MOTION
-        from viewer.app.sync import assets_payload, motion_payload
-
-        motion_payload(DEFAULT_MOTION, 0.0)
-        assets_payload()
-        build_session(query={}).sync.unlink()
-    except Exception:  # noqa: BLE001 - the app reports motion errors per session
-        log.exception("warm-up failed; sessions will compute on demand")
-
-
 def serve(port: int = DEFAULT_PORT, address: str = DEFAULT_ADDRESS, show: bool = False,
           allow_websocket_origin: list[str] | None = None, num_procs: int = 1) -> None:
     """Serve the app until interrupted (blocking).
@@ -115,17 +100,13 @@ def serve(port: int = DEFAULT_PORT, address: str = DEFAULT_ADDRESS, show: bool =
 
     """
     import panel as pn
-    from tornado.ioloop import PeriodicCallback
 
     from viewer.app.builder import build_app
-    from viewer.app.memory import COLLECTOR, fix_mmap_threshold, freeze_startup
+    from viewer.app.process import prepare_process, start_process_tasks
 
     if num_procs < 1:
         raise ValueError(f"--num-procs must be at least 1, got {num_procs}")
-    warm_up()
-    fix_mmap_threshold()
-    frozen = freeze_startup()
-    log.info("warm-up done; %d start-up objects frozen out of garbage collection", frozen)
+    prepare_process()
     server = pn.serve(
         {"/": build_app},
         port=port,
@@ -141,7 +122,7 @@ def serve(port: int = DEFAULT_PORT, address: str = DEFAULT_ADDRESS, show: bool =
     # waits on them); they stop when the parent is gone, so stopping the parent stops them all
     if num_procs > 1:
         exit_with_parent(server)
-    PeriodicCallback(COLLECTOR.check, CHECK_UNUSED_MS).start()
+    start_process_tasks()
     server.start()
     server.io_loop.start()
 
@@ -162,13 +143,18 @@ def exit_with_parent(server: Any) -> None:
 
 
 def run_serve(args: argparse.Namespace) -> dict[str, Any]:
-    """CLI handler of ``glute-viewer serve``."""
-    from viewer.cli import CliError
+    """CLI handler of ``glute-viewer serve``.
 
+    Raises
+    ------
+    UsageError
+        For a bad port or worker count (the CLI prints it as one line, exit code 2).
+
+    """
     if args.num_procs < 1:
-        raise CliError(f"--num-procs must be at least 1, got {args.num_procs}")
+        raise UsageError(f"--num-procs must be at least 1, got {args.num_procs}")
     if not 1 <= args.port <= 65535:
-        raise CliError(f"--port must be 1..65535, got {args.port}")
+        raise UsageError(f"--port must be 1..65535, got {args.port}")
     print(f"glute-viewer: serving on http://{args.address}:{args.port}/ (Ctrl+C to stop)", flush=True)
     serve(port=args.port, address=args.address, show=args.show,
           allow_websocket_origin=args.allow_websocket_origin, num_procs=args.num_procs)
