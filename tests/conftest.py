@@ -1,13 +1,20 @@
-"""Shared fixtures: an isolated cache per test session, paths to shared data, and Debian's Chromium.
+"""Shared fixtures: an isolated cache per test session, the shared data folder, and Debian's Chromium.
 
 The browser fixtures (``browser``, ``page``, ``console``) live here so every folder of browser
 tests (tests/e2e, tests/security, tests/fuzz) shares one Playwright instance: its sync API
 allows one per thread. Missing Chromium or Playwright makes those tests FAIL (never skip) with
 the install command.
+
+Tests that read the data folder beside the project (``../shared/data``, or the folder named by
+``GLUTE_VIEWER_SHARED_DATA``) are marked ``@pytest.mark.shared_data("sub/path", ...)`` (the
+paths, relative to that folder, they need) or take the ``shared_data_dir`` fixture. When the
+folder or a named path is missing they SKIP, naming the absolute path, so the suite passes on
+any clone; with ``GLUTE_VIEWER_REQUIRE_SHARED_DATA=1`` (CI sets it) they FAIL instead.
 """
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -22,7 +29,44 @@ if str(E2E_DIR) not in sys.path:
 from e2e_harness import VIEWPORT, chromium_path, launch_chromium  # noqa: E402
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
-SHARED_DATA = PROJECT_ROOT.parent / "shared" / "data"
+SHARED_DATA_ENV = "GLUTE_VIEWER_SHARED_DATA"
+"""Overrides the shared data folder (default: ``shared/data`` beside the project)."""
+REQUIRE_SHARED_DATA_ENV = "GLUTE_VIEWER_REQUIRE_SHARED_DATA"
+"""``1`` turns a missing shared data folder from a skip into a failure (CI)."""
+
+
+def shared_data_root() -> Path:
+    """The shared data folder: ``$GLUTE_VIEWER_SHARED_DATA`` if set, else ``../shared/data``, absolute."""
+    override = os.environ.get(SHARED_DATA_ENV, "").strip()
+    return Path(override).expanduser().resolve() if override else PROJECT_ROOT.parent / "shared" / "data"
+
+
+def require_shared_data(*relative: str) -> Path:
+    """Return the shared data folder; skip (or fail under ``GLUTE_VIEWER_REQUIRE_SHARED_DATA=1``) if it or
+    one of the ``relative`` paths inside it is missing.
+    """
+    root = shared_data_root()
+    missing = [path for path in (root, *(root / r for r in relative)) if not path.exists()]
+    if missing:
+        message = (f"shared data not found: {missing[0]} (clone ../shared beside the project, "
+                   f"or set {SHARED_DATA_ENV} to the data folder)")
+        if os.environ.get(REQUIRE_SHARED_DATA_ENV, "").strip().lower() in ("1", "true", "yes", "on"):
+            pytest.fail(f"{message}; {REQUIRE_SHARED_DATA_ENV} is set, so this is a failure", pytrace=False)
+        pytest.skip(message)
+    return root
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """Skip or fail a ``shared_data``-marked test before its fixtures run when its data is missing."""
+    for marker in item.iter_markers("shared_data"):
+        require_shared_data(*marker.args)
+
+
+@pytest.fixture(scope="session")
+def shared_data_dir() -> Path:
+    """The shared data folder (skips, or fails under ``GLUTE_VIEWER_REQUIRE_SHARED_DATA=1``, when missing)."""
+    return require_shared_data()
 
 
 @pytest.fixture(scope="session", autouse=True)

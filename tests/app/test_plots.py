@@ -8,15 +8,13 @@ from types import SimpleNamespace
 import numpy as np
 import pytest
 
-pn = pytest.importorskip("panel", reason="the app tests need panel (pip install -e .[test])")
-
-from viewer.anatomy import ids  # noqa: E402
-from viewer.anatomy.fibres import fibre_model  # noqa: E402
-from viewer.anatomy.mechanics import rotation_vs_flexion  # noqa: E402
-from viewer.anatomy.model import model_source  # noqa: E402
-from viewer.anatomy.motions import make_motion  # noqa: E402
-from viewer.anatomy.scene import Scene, build_scene  # noqa: E402
-from viewer.app.plots import CYCLE, PartPlots, default_axis, rotation_curve, swept_axis  # noqa: E402
+from viewer.anatomy import ids
+from viewer.anatomy.fibres import fibre_model
+from viewer.anatomy.mechanics import rotation_vs_flexion
+from viewer.anatomy.model import model_source
+from viewer.anatomy.motions import make_motion
+from viewer.anatomy.scene import Scene, build_scene
+from viewer.app.plots import CYCLE, PartPlots, default_axis, rotation_curve, swept_axis
 
 AXIS_COLUMN = {a: i for i, a in enumerate(ids.HIP_COORDINATES)}
 

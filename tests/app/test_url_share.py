@@ -6,12 +6,10 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-pn = pytest.importorskip("panel", reason="the app tests need panel (pip install -e .[test])")
-
-from viewer.anatomy import ids  # noqa: E402
-from viewer.app.builder import build_session  # noqa: E402
-from viewer.app.share import share_links  # noqa: E402
-from viewer.app.url import QUERY_KEYS, query_string, state_query  # noqa: E402
+from viewer.anatomy import ids
+from viewer.app.builder import build_session
+from viewer.app.share import share_links
+from viewer.app.url import QUERY_KEYS, query_string, state_query
 
 
 def parsed(query: str) -> dict[str, list[bytes]]:

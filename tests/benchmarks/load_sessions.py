@@ -437,7 +437,7 @@ class ViewerSession:
         self.stats.selections += 1
         try:
             ms = await self._change(self.scene_id, "selected", part, card_shows_part)
-        except asyncio.TimeoutError:
+        except TimeoutError:
             self.stats.error("selection echo timeout", f"{part} after {self.echo_timeout:g} s")
             return
         if not self.selected:
@@ -457,7 +457,7 @@ class ViewerSession:
         self.stats.motions += 1
         try:
             ms = await self._change(self.motion_select["id"], "value", motion, motion_arrives)
-        except asyncio.TimeoutError:
+        except TimeoutError:
             self.stats.error("motion echo timeout", f"{motion} after {self.echo_timeout:g} s")
             return
         self.motion = motion

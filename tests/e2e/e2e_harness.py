@@ -1,9 +1,11 @@
-"""Shared by the browser tests, ``update_golden.py`` and ``tests/benchmarks/bench_viewer.py``.
+"""Shared by the browser tests, ``update_golden.py``, tests/tools/readme_screenshot.py and tests/benchmarks.
 
 Starts the real app (``glute-viewer serve``) on 127.0.0.1 in a subprocess, launches Debian's
 Chromium through Playwright with software WebGL (SwiftShader), opens the app and waits for the
 first 3D frame (``data-ready="1"`` on ``div.glute-scene``, see viewer/component/CONTRACT.md),
-and compares screenshots with explicit tolerances.
+waits for the paused view to finish drawing (its ``data-frames-drawn`` counter), and compares
+screenshots with explicit tolerances, as a whole and layer by layer (pixels of each muscle's
+anatomical colour, from viewer/palette.py).
 """
 
 from __future__ import annotations
@@ -26,9 +28,13 @@ GOLDEN_DIR = Path(__file__).resolve().parent / "golden"
 GOLDEN_NEUTRAL_ANTERIOR = GOLDEN_DIR / "neutral_anterior.png"
 GOLDEN_QUERY = "?motion=rotation&flexion=0&play=0&view=anterior"  # frame 0 of rotation at 0 deg = neutral pose
 VIEWPORT = {"width": 1024, "height": 768}
-GOLDEN_MAX_MEAN_ABS = 3.0  # mean absolute difference per channel, 0..255
-GOLDEN_MAX_FRACTION = 0.01  # fraction of pixels differing by more than GOLDEN_PIXEL_THRESHOLD in any channel
+GOLDEN_MAX_MEAN_ABS = 1.0  # mean absolute difference per channel, 0..255
+GOLDEN_MAX_FRACTION = 0.005  # fraction of pixels differing by more than GOLDEN_PIXEL_THRESHOLD in any channel
 GOLDEN_PIXEL_THRESHOLD = 48
+GOLDEN_LAYER_TOLERANCE = 0.15
+"""Each layer's pixel count (:func:`layer_pixel_counts`) may differ from the golden's by this share."""
+GOLDEN_MIN_LAYER_PIXELS = 500
+"""Each layer covers at least this many pixels of the golden (else the golden cannot tell it is gone)."""
 
 CHROMIUM_ARGS = [
     "--use-angle=swiftshader",
@@ -45,6 +51,23 @@ CHROMIUM_HINT = (
 SCENE = ".glute-scene"
 READY = '.glute-scene[data-ready="1"]'
 CANVAS = ".glute-scene canvas"
+LAYERS = ("gluteus_maximus", "gluteus_medius", "gluteus_minimus")
+"""The muscle layers, superficial to deep."""
+LAYER_CODES = {"gluteus_maximus": "glmax", "gluteus_medius": "glmed", "gluteus_minimus": "glmin"}
+"""The part-id code of each layer (its key in viewer.palette.MUSCLE_RGB)."""
+MUSCLE_MIN_SATURATION = 0.45
+"""HSV saturation from which a pixel can be a muscle's: the part colours are 0.60..0.90, the bones 0.10..0.15,
+the background 0.01; shading keeps the hue and nearly the saturation (the view lights per vertex)."""
+MUSCLE_MAX_HUE_DEG = 15.0
+"""A muscle pixel's hue is within this of one of its parts' colours (the three muscles are >= 25 deg apart)."""
+QUIET_FRAMES = 3
+"""Animation frames without a draw after which a paused view counts as finished (render on demand)."""
+IDLE_JS = """async ([el, quiet, after]) => {
+  const n = el.dataset.framesDrawn;
+  if (el.dataset.playing !== "0" || n === undefined || !(Number(n) > after)) return false;
+  for (let i = 0; i < quiet; i++) await new Promise((resolve) => requestAnimationFrame(resolve));
+  return el.dataset.framesDrawn === n ? Number(n) : false;
+}"""
 
 
 def chromium_path() -> str:
@@ -146,6 +169,18 @@ def open_app(page, url: str, timeout_ms: float = 90_000) -> None:  # noqa: ANN00
     page.wait_for_selector(READY, state="attached", timeout=timeout_ms)
 
 
+def wait_until_drawn(page, after: int = 0, timeout_ms: float = 30_000) -> int:  # noqa: ANN001
+    """Wait until the paused view has drawn more than ``after`` frames and has no draw pending; return the count.
+
+    The view draws on demand (viewer/frontend/src/renderer.js) and, while paused, writes its
+    counter ``data-frames-drawn`` on every draw: once the counter has passed ``after`` and has
+    not moved for :data:`QUIET_FRAMES` animation frames, what is on the canvas is final.
+    """
+    root = page.locator(SCENE).first.element_handle()
+    page.wait_for_function(IDLE_JS, arg=[root, QUIET_FRAMES, after], timeout=timeout_ms)
+    return int(scene_data(page, "frames-drawn"))
+
+
 def clickable_part(frame, candidates) -> tuple[str, list[float]]:  # noqa: ANN001
     """The first of ``candidates`` that a click at its ``screenPositionOf`` point picks, and that point.
 
@@ -197,10 +232,53 @@ def image_difference(a: np.ndarray, b: np.ndarray, threshold: int = GOLDEN_PIXEL
     return float(diff.mean()), float((diff.max(axis=2) > threshold).mean())
 
 
+def hue_saturation(image: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """HSV hue (degrees 0..360) and saturation (0..1) of an (h, w, 3) uint8 image."""
+    rgb = image.astype(np.float32) / 255.0
+    top, bottom = rgb.max(axis=2), rgb.min(axis=2)
+    span = top - bottom
+    saturation = np.where(top > 0, span / np.maximum(top, 1e-6), 0.0)
+    r, g, b = rgb[..., 0], rgb[..., 1], rgb[..., 2]
+    safe = np.maximum(span, 1e-6)
+    hue = np.where(top == r, (g - b) / safe % 6.0, np.where(top == g, (b - r) / safe + 2.0, (r - g) / safe + 4.0))
+    return np.where(span > 0, hue * 60.0, 0.0) % 360.0, saturation
+
+
+def layer_hues() -> dict[str, list[float]]:
+    """Hue (degrees) of each part colour of each layer, from viewer/palette.py."""
+    from viewer.palette import MUSCLE_RGB
+
+    out = {}
+    for layer, code in LAYER_CODES.items():
+        colours = np.array([[round(c * 255) for c in rgb] for rgb in MUSCLE_RGB[code]], dtype=np.uint8)
+        out[layer] = [float(h) for h in hue_saturation(colours[None])[0][0]]
+    return out
+
+
+def layer_masks(image: np.ndarray, min_saturation: float = MUSCLE_MIN_SATURATION) -> dict[str, np.ndarray]:
+    """Boolean (h, w) mask of the pixels of each layer's anatomical colour.
+
+    A pixel belongs to the layer with the part colour nearest in hue, if within
+    :data:`MUSCLE_MAX_HUE_DEG` and at least ``min_saturation`` saturated.
+    """
+    hue, saturation = hue_saturation(image)
+    hues = layer_hues()
+    distance = np.stack([
+        np.min([np.abs((hue - h + 180.0) % 360.0 - 180.0) for h in hues[layer]], axis=0) for layer in LAYERS])
+    nearest = distance.argmin(axis=0)
+    coloured = (saturation >= min_saturation) & (distance.min(axis=0) <= MUSCLE_MAX_HUE_DEG)
+    return {layer: coloured & (nearest == i) for i, layer in enumerate(LAYERS)}
+
+
+def layer_pixel_counts(image: np.ndarray, min_saturation: float = MUSCLE_MIN_SATURATION) -> dict[str, int]:
+    """Number of pixels of each layer's anatomical colour (see :func:`layer_masks`)."""
+    return {layer: int(mask.sum()) for layer, mask in layer_masks(image, min_saturation).items()}
+
+
 def capture_neutral_anterior(page, base_url: str) -> np.ndarray:  # noqa: ANN001
-    """Open the neutral pose, paused, anterior camera, and screenshot the canvas."""
+    """Open the neutral pose, paused, anterior camera, and screenshot the canvas once it is drawn."""
     page.set_viewport_size(VIEWPORT)
     open_app(page, base_url + GOLDEN_QUERY)
     page.mouse.move(0, 0)
-    page.wait_for_timeout(1500)  # camera preset applied, a few frames drawn
+    wait_until_drawn(page)
     return canvas_image(page)

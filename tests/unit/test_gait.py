@@ -15,10 +15,10 @@ from viewer.anatomy.ids import UnknownIdError
 from viewer.anatomy.yamlio import AnnotationError, read_yaml
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
-DATA_DIR = PROJECT_ROOT.parent / "shared" / "data" / "running"
-RAW_CSV = DATA_DIR / "running_cycle.csv"
-PERIODIC_CSV = DATA_DIR / "running_cycle_periodic.csv"
+RAW_CSV = "running/running_cycle.csv"  # in the shared data folder (tests/conftest.py: shared_data_dir)
+PERIODIC_CSV = "running/running_cycle_periodic.csv"
 COMMITTED_YAML = PROJECT_ROOT / "annotations" / "motions" / "running.yaml"
+needs_running_data = pytest.mark.shared_data(RAW_CSV, PERIODIC_CSV)
 
 
 @pytest.fixture(scope="module")
@@ -32,17 +32,18 @@ def committed() -> dict:
 
 
 @pytest.fixture(scope="module")
-def raw() -> dict[str, np.ndarray]:
-    if not RAW_CSV.is_file():
-        pytest.fail(f"shared running data not found at {DATA_DIR}: CI clones ../shared beside the project")
-    return gait_fit.read_cycle_csv(RAW_CSV)
+def periodic_csv(shared_data_dir: Path) -> Path:
+    return shared_data_dir / PERIODIC_CSV
 
 
 @pytest.fixture(scope="module")
-def periodic() -> dict[str, np.ndarray]:
-    if not PERIODIC_CSV.is_file():
-        pytest.fail(f"shared running data not found at {DATA_DIR}: CI clones ../shared beside the project")
-    return gait_fit.read_cycle_csv(PERIODIC_CSV)
+def raw(shared_data_dir: Path) -> dict[str, np.ndarray]:
+    return gait_fit.read_cycle_csv(shared_data_dir / RAW_CSV)
+
+
+@pytest.fixture(scope="module")
+def periodic(periodic_csv: Path) -> dict[str, np.ndarray]:
+    return gait_fit.read_cycle_csv(periodic_csv)
 
 
 # ----------------------------------------------------------------------------------------
@@ -50,6 +51,7 @@ def periodic() -> dict[str, np.ndarray]:
 # ----------------------------------------------------------------------------------------
 
 
+@needs_running_data
 def test_reconstruction_matches_running_cycle_csv(raw, committed):
     """Every angle rebuilt from the YAML alone is within 1 deg of the published mean cycle."""
     phase = raw["percent_cycle"] / 100.0
@@ -67,6 +69,7 @@ def test_reconstruction_matches_running_cycle_csv(raw, committed):
         assert error == pytest.approx(coef["max_error_deg"], abs=2e-4), name
 
 
+@needs_running_data
 def test_loaded_cycle_matches_both_csvs(cycle, raw, periodic):
     phase = raw["percent_cycle"] / 100.0
     mean = cycle.mean_cycle_deg(phase)
@@ -76,9 +79,8 @@ def test_loaded_cycle_matches_both_csvs(cycle, raw, periodic):
         assert np.max(np.abs(wrapped[name] - periodic[name])) <= 1.0, name
 
 
-def test_harmonics_are_minimal_and_within_tolerance(committed):
-    if not PERIODIC_CSV.is_file():
-        pytest.fail(f"shared running data not found at {DATA_DIR}: CI clones ../shared beside the project")
+@needs_running_data
+def test_harmonics_are_minimal_and_within_tolerance(committed, periodic_csv):
     fewer: dict[int, dict] = {}
     for name in gait.ANGLES:
         coef = committed["coefficients"][name]
@@ -89,15 +91,14 @@ def test_harmonics_are_minimal_and_within_tolerance(committed):
             assert "not met" in coef["note"], name
         if coef["harmonics"] > 1:
             k = coef["harmonics"] - 1
-            fewer.setdefault(k, gait_fit.fit_running(PERIODIC_CSV, harmonics=k))
+            fewer.setdefault(k, gait_fit.fit_running(periodic_csv, harmonics=k))
             assert fewer[k]["coefficients"][name]["max_error_deg"] > gait_fit.TOLERANCE_DEG, name
 
 
-def test_fit_reproduces_committed_yaml(committed):
+@needs_running_data
+def test_fit_reproduces_committed_yaml(committed, periodic_csv):
     """The YAML is derived by the code from the shared CSV, not edited by hand."""
-    if not PERIODIC_CSV.is_file():
-        pytest.fail(f"shared running data not found at {DATA_DIR}: CI clones ../shared beside the project")
-    fitted = gait_fit.fit_running(PERIODIC_CSV)
+    fitted = gait_fit.fit_running(periodic_csv)
     # Round trip through YAML so float formatting is the committed file's.
     fitted = yaml.safe_load(yaml.safe_dump(fitted, sort_keys=False))
     assert fitted.keys() == committed.keys()
@@ -115,11 +116,10 @@ def test_fit_reproduces_committed_yaml(committed):
             np.testing.assert_allclose(fit[field], com[field], atol=1.5e-4, rtol=0, err_msg=f"{name}.{field}")
 
 
-def test_write_running_yaml_round_trips(tmp_path):
-    if not PERIODIC_CSV.is_file():
-        pytest.fail(f"shared running data not found at {DATA_DIR}: CI clones ../shared beside the project")
+@needs_running_data
+def test_write_running_yaml_round_trips(tmp_path, periodic_csv):
     out = tmp_path / "running.yaml"
-    doc = gait_fit.write_running_yaml(PERIODIC_CSV, out)
+    doc = gait_fit.write_running_yaml(periodic_csv, out)
     loaded = gait.load_running(out)
     assert loaded.events == doc["events"]
     assert loaded.series["hip_flexion"].a0 == doc["coefficients"]["hip_flexion"]["a0"]
