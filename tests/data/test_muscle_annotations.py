@@ -1,6 +1,6 @@
 """Data tests for the muscle content cards in ``annotations/muscles``.
 
-Both directions are checked (DESIGN.md section 8): every file matches the schema,
+Both directions are checked (docs/reference/annotations.md): every file matches the schema,
 every muscle part has a card and every card names an existing part; ids are unique;
 sources, provenance and the seven running phases are present. Malformed copies in a
 temporary directory must fail with an AnnotationError that names the file, the field

@@ -13,7 +13,7 @@ from viewer.anatomy import meshes
 from viewer.anatomy.cache import CACHE_ENV
 from viewer.anatomy.ids import BONES, CONTEXT_BONES
 
-MAIN_BUDGET = 7_000  # DESIGN.md section 2: the full scene must stay within 0.9 of an empty one in software WebGL
+MAIN_BUDGET = 7_000  # docs/explanation/performance.md: the full scene within 0.9 of an empty one (software WebGL)
 MAIN_FLOOR = 5_000  # below this the silhouettes of the pelvis and femoral heads turn faceted
 CONTEXT_BUDGET = 4_000
 PELVIS_FILES = ("meshes/r_pelvis.stl", "meshes/l_pelvis.stl")

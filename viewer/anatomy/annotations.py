@@ -3,7 +3,7 @@
 One YAML file per layer (``gluteus_maximus.yaml`` ...) holds the muscle-level card
 and a card for each of its three parts, keyed by side-free part type (``glmed1``).
 Files are validated against ``annotations/schema/muscle.schema.json`` and then
-cross-checked in both directions (DESIGN.md sections 6 and 8): every muscle has a
+cross-checked in both directions (docs/reference/annotations.md): every muscle has a
 file, every file is a known muscle, ids are unique and match the file names, and
 each file holds exactly the three parts of its muscle. Every problem is raised as
 :class:`~viewer.anatomy.yamlio.AnnotationError` naming the file, the field and what

@@ -1,6 +1,6 @@
 """Moment arms and lengths from mujoco's tendon Jacobian.
 
-A moment arm is ``-dL/dq`` (DESIGN.md section 5): positive means the fibre
+A moment arm is ``-dL/dq`` (docs/reference/ids.md, frames and units): positive means the fibre
 produces the joint's positive motion (flexion, adduction, internal rotation).
 Lengths and moment arms are in metres.
 """
