@@ -30,11 +30,12 @@ def _scene_files(folder: Path) -> set[str]:
 def fresh_cache(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
     """An empty cache folder and empty per-process caches, so every motion built is a new file."""
     monkeypatch.setenv(CACHE_ENV, str(tmp_path))
-    payloads._scene.cache_clear()
-    payloads._payload.cache_clear()
+    caches = (payloads._scene, payloads._payload, payloads.assets_payload)
+    for cached in caches:
+        cached.cache_clear()
     yield tmp_path
-    payloads._scene.cache_clear()
-    payloads._payload.cache_clear()
+    for cached in caches:
+        cached.cache_clear()
 
 
 def test_a_flexion_and_drop_sweep_from_urls_builds_a_bounded_number_of_motions(fresh_cache: Path) -> None:

@@ -20,6 +20,7 @@ import numpy as np
 from viewer import palette
 from viewer.anatomy import ids
 from viewer.anatomy.scene import Scene
+from viewer.vocab import COLOUR_SATURATION
 
 ALIGN = 4
 DTYPES = ("float32", "uint32", "int32", "uint16", "int16", "uint8", "int8")
@@ -32,8 +33,9 @@ Hamner SR, Delp SL (2013) J Biomech 46:780-787."""
 MOTION_SCALES = {"moment_arms": 1e-5, "stretch": 1e-4}
 """int16 step of each quantised motion array: moment arms in 0.01 mm (range +-0.33 m), stretch
 (length / neutral length - 1) in 1e-4 (range +-3.3); both far finer than the model resolves."""
-COLOUR_SCALES = {"moment_arm_m": 0.04, "stretch": 0.3}
-"""Where the colour modes saturate: moment arm +-40 mm (action), stretch +-30 % (stretch)."""
+COLOUR_SCALES = COLOUR_SATURATION
+"""Where the colour modes saturate, sent with every motion: moment arm +-40 mm (action), stretch
++-30 % (stretch) (:data:`viewer.vocab.COLOUR_SATURATION`)."""
 ACTIVATION_STEPS = 255
 """``activation`` is uint8: intensity 0..1 x 255, rounded."""
 NORMAL_SCALE = 127

@@ -43,6 +43,8 @@ export const STYLE = `
   font-size: 13px; line-height: 1.35; box-sizing: border-box; }
 .gs-narration[hidden] { display: none; }
 @media (max-width: 560px) {
+  .gs-views { max-width: calc(100% - 12px); gap: 3px; }
+  .gs-views .gs-btn { min-width: 30px; padding: 2px 5px; font-size: 12px; }
   .gs-legend { font-size: 11px; padding: 4px 6px; }
   .gs-legend-source { -webkit-line-clamp: 1; }
   .gs-narration { font-size: 12px; padding: 3px 8px; }
