@@ -23,6 +23,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from viewer import vocab
 from viewer.anatomy import ids
 from viewer.errors import UsageError
 
@@ -233,10 +234,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(func=_motion)
 
-    p = sub.add_parser("picture", help="render the neutral pose to PNG (anterior and lateral)")
+    p = sub.add_parser("picture", help="render the neutral pose to PNG (anterior, lateral and posterior)")
     p.add_argument("--out-dir", default="docs", help="folder for the PNG files (default docs)")
-    p.add_argument("--width", type=int, default=1200)
-    p.add_argument("--height", type=int, default=900)
+    p.add_argument("--width", type=int, default=1200, help="pixels (default 1200)")
+    p.add_argument("--height", type=int, default=900, help="pixels (default 900)")
     p.set_defaults(func=_picture)
 
     p = sub.add_parser("render", help="a PNG, GIF or MP4 of a motion (off-screen)",
@@ -244,8 +245,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--motion", default="running", help="abduction, rotation, flexion, running or an exercise")
     p.add_argument("--flexion", type=float, default=0.0, help="hip flexion for the rotation sweep (deg)")
     p.add_argument("--frames", type=int, help="samples per loop (default: the motion's own, e.g. 64 for running)")
-    p.add_argument("--view", default="lateral",
-                   help="anterior, posterior, lateral (right), lateral_left or superior (default lateral)")
+    p.add_argument("--view", default="lateral", help=f"camera preset: {', '.join(vocab.VIEWS)} (default lateral)")
     p.add_argument("--frame", type=int, help="PNG: frame index (default 0)")
     p.add_argument("--phase", type=float, help="PNG: phase of the cycle from 0 to 1 (nearest frame)")
     p.add_argument("--out", help="output .png, .gif or .mp4 (default <motion>_<view>.png)")
@@ -274,7 +274,7 @@ def build_parser() -> argparse.ArgumentParser:
                    "activation")
     p.add_argument("--axis", default="rotation", help="hip axis of the action colours: flexion, adduction or rotation")
     p.add_argument("--layers", help="comma-separated layers drawn at start, e.g. gluteus_medius,gluteus_minimus")
-    p.add_argument("--view", help="camera at start: anterior, posterior, lateral, superior or reset")
+    p.add_argument("--view", help=f"camera at start: {', '.join(vocab.VIEWS)}")
     p.add_argument("--title", help="page title (default 'Gluteal muscles')")
     p.add_argument("--paused", action="store_true", help="start paused")
     p.add_argument("--json", action="store_true", help="print JSON")

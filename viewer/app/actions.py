@@ -47,7 +47,7 @@ def one_message() -> contextlib.AbstractContextManager[None]:
 
     Panel's ``hold`` (combine policy): the card, the plots, the words, the address and the sidebar
     of one selection reach the browser in one patch instead of a dozen, which was most of the
-    server's cost per action under load (README "Performance"). Outside a server (tests,
+    server's cost per action under load (docs/explanation/performance.md). Outside a server (tests,
     notebooks without a document) it does nothing.
     """
     return pn.io.hold()

@@ -149,7 +149,7 @@ def expire_session(doc: Document) -> bool:
     session whose websocket has *closed* has no use for that wait: Panel does not reconnect
     (``pn.config.reconnect`` is off), so the tab is gone. Discarding it at the next check
     (``serve.CHECK_UNUSED_MS``) keeps a class that opens and closes tabs from holding dozens of dead
-    sessions (README "Serving many users").
+    sessions (docs/how-to/serve.md).
 
     Returns
     -------

@@ -10,7 +10,7 @@ Play/pause, speed, loop and the camera presets are not here: the 3D view's own b
 buttons have them (``viewer/frontend/src/overlay.js``), next to what they act on. The
 *Parts* and *Opacity* tabs build their widgets when first opened. Every widget is a few
 hundred Python objects per session, and a server holding a class of 200 sessions pays
-for each one in memory and garbage-collection pauses (README "Performance").
+for each one in memory and garbage-collection pauses (docs/explanation/performance.md).
 """
 
 from __future__ import annotations

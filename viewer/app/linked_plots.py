@@ -10,7 +10,7 @@
 The plots are built and kept up to date only while ``state.show_plots`` is on (the toggle above
 them, or ``plots=1`` in the URL): three Bokeh figures are about 150 models, which would make
 the first selection of every session cost about 0.2 s of server time under a class's load
-(README "Serving many users"); a session that never opens them never pays for them.
+(docs/how-to/serve.md); a session that never opens them never pays for them.
 """
 
 from __future__ import annotations

@@ -7,8 +7,8 @@ grown by a quarter since the last, and a full collection walks every tracked obj
 for the 1.6 million objects of 200 open sessions on this project's 2-core machine, during which
 no session is served.
 
-Three measures, measured together by ``tests/benchmarks/load_sessions.py --soak 600`` (README
-"Performance"; memory growth over the soak +18.8 % without them, +8.0 % with them):
+Three measures, measured together by ``tests/benchmarks/load_sessions.py --soak 600`` (docs/explanation/performance.md;
+memory growth over the soak +18.8 % without them, +8.0 % with them):
 
 - :func:`freeze_startup`: after the warm-up, the objects that live as long as the process
   (modules, classes, the model and motion caches; about 220,000) go into the permanent

@@ -117,7 +117,8 @@ class SharePanel:
 
         s = self.state
         text = export_html_string(motion=s.motion, flexion=s.flexion, select=s.selected or None,
-                                  color=s.color_mode, layers=_shown_layers(s))
+                                  color=s.color_mode, axis=s.action_axis, layers=_shown_layers(s),
+                                  playing=s.playing)
         return io.BytesIO(text.encode("utf-8"))
 
 
