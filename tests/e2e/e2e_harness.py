@@ -209,6 +209,15 @@ def canvas_image(page) -> np.ndarray:  # noqa: ANN001
     return png_array(page.locator(CANVAS).first.screenshot())
 
 
+def assert_drawn(image: np.ndarray) -> None:
+    """Fail unless ``image`` (a canvas screenshot) is a real picture: big enough, varied, many colours."""
+    assert image.shape[0] > 300 and image.shape[1] > 300, image.shape
+    grey = image.astype(float).mean(axis=2)
+    assert grey.std() > 10, f"canvas looks blank: pixel std {grey.std():.1f}"
+    colours = {tuple(c) for c in (image[::8, ::8] // 32).reshape(-1, 3)}
+    assert len(colours) > 8, f"only {len(colours)} colour bins: bones and fibres are not drawn"
+
+
 def png_array(png: bytes) -> np.ndarray:
     """Decode PNG bytes to an (h, w, 3) uint8 array."""
     from PIL import Image

@@ -280,20 +280,23 @@ class Actions:
         self.state.view = preset
         return True
 
+    def _switch(self, name: str, value: bool, what: str) -> bool:
+        """Set the boolean state param ``name`` after checking ``value`` is a switch (named ``what``)."""
+        checked = _flag(value, what)
+        self.done()
+        setattr(self.state, name, checked)
+        return True
+
     # -- playback -----------------------------------------------------------------------------
     @_guarded
     def set_playing(self, playing: bool) -> bool:
         """Play (``True``) or pause (``False``) the animation."""
-        self.done()
-        self.state.playing = _flag(playing, "playing")
-        return True
+        return self._switch("playing", playing, "playing")
 
     @_guarded
     def set_loop(self, loop: bool) -> bool:
         """Loop the motion (``True``) or stop at its end."""
-        self.done()
-        self.state.loop = _flag(loop, "loop")
-        return True
+        return self._switch("loop", loop, "loop")
 
     @_guarded
     def set_speed(self, speed: float | str) -> bool:
@@ -330,23 +333,17 @@ class Actions:
     @_guarded
     def set_isolate(self, isolate: bool) -> bool:
         """Draw only the selected part (``True``) or every visible part."""
-        self.done()
-        self.state.isolate = _flag(isolate, "isolate")
-        return True
+        return self._switch("isolate", isolate, "isolate")
 
     @_guarded
     def set_belly(self, show: bool) -> bool:
         """Show or hide the translucent belly of each part."""
-        self.done()
-        self.state.show_belly = _flag(show, "belly")
-        return True
+        return self._switch("show_belly", show, "belly")
 
     @_guarded
     def show_plots(self, show: bool) -> bool:
         """Show the linked plots of the selected part (built when first shown)."""
-        self.done()
-        self.state.show_plots = _flag(show, "plots")
-        return True
+        return self._switch("show_plots", show, "plots")
 
 
 MAX_FRAME = 100_000
