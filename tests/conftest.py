@@ -27,6 +27,7 @@ if str(E2E_DIR) not in sys.path:
     sys.path.insert(0, str(E2E_DIR))
 
 from e2e_harness import VIEWPORT, chromium_path, launch_chromium  # noqa: E402
+from wire_recorder import RECORDER  # noqa: E402
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 SHARED_DATA_ENV = "GLUTE_VIEWER_SHARED_DATA"
@@ -61,6 +62,11 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
     """Skip or fail a ``shared_data``-marked test before its fixtures run when its data is missing."""
     for marker in item.iter_markers("shared_data"):
         require_shared_data(*marker.args)
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Write what the browser pages sent on their websockets (``GLUTE_VIEWER_WIRE_REPORT``)."""
+    RECORDER.write_report()
 
 
 @pytest.fixture(scope="session")
@@ -102,6 +108,7 @@ class Console:
         page.on("console", lambda m: m.type == "error" and self.errors.append(f"console: {m.text}"))
         page.on("pageerror", lambda e: self.errors.append(f"pageerror: {e}"))
         page.on("requestfailed", lambda r: self.errors.append(f"request failed: {r.url} {r.failure}"))
+        RECORDER.attach(page)
 
 
 @pytest.fixture

@@ -2,9 +2,11 @@
 
 Two steps, each run once per process whatever calls it (both are idempotent):
 
-- :func:`prepare_process`, before the first visitor: compute the default motion's payloads and
-  build one throwaway session (so the first visitor waits for neither), fix glibc's mmap
-  threshold and freeze the start-up objects out of garbage collection (:mod:`viewer.app.memory`).
+- :func:`prepare_process`, before the first visitor: cap the log (:mod:`viewer.app.log_limits`),
+  close Panel's ``/components/`` route (:func:`viewer.app.routes.close_component_route`),
+  compute the default motion's payloads and build one throwaway session (so the first visitor
+  waits for neither), fix glibc's mmap threshold and freeze the start-up objects out of garbage
+  collection (:mod:`viewer.app.memory`).
   ``glute-viewer serve`` runs it before Bokeh forks its ``--num-procs`` workers, so their pages
   stay shared; ``panel serve app.py`` runs it when ``app.py`` first executes.
 - :func:`start_process_tasks`, inside the running server's event loop: the periodic check that
@@ -25,7 +27,9 @@ import os
 import sys
 from typing import Final
 
+from viewer.app.log_limits import install_log_limits
 from viewer.app.memory import COLLECTOR, fix_mmap_threshold, freeze_startup
+from viewer.app.routes import close_component_route
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +49,8 @@ def prepare_process() -> int:
     """
     if "prepared" in _DONE:
         return _DONE["prepared"]
+    install_log_limits()
+    close_component_route()
     warm_up()
     fix_mmap_threshold()
     frozen = freeze_startup()

@@ -4,6 +4,11 @@ Loopback (127.0.0.1) by default; pass ``--address 0.0.0.0`` and
 ``--allow-websocket-origin HOST[:PORT]`` to reach it from other machines.
 HTTP responses (static files included) are gzip-compressed and websocket
 messages use per-message deflate, which matters on a poor clinic wifi.
+
+Hostile clients are held to :mod:`viewer.app.wire_limits`: small websocket messages checked
+before Bokeh sees them (:mod:`viewer.app.wire_guard`), pings that discard the sessions of
+peers that stopped answering, short HTTP header and body timeouts, ``/components/`` closed
+(:mod:`viewer.app.routes`) and a log that cannot be flooded (:mod:`viewer.app.log_limits`).
 """
 
 from __future__ import annotations
@@ -12,7 +17,9 @@ import argparse
 import logging
 from typing import Any, Final
 
+from viewer.app import wire_limits as limits
 from viewer.app.process import CHECK_MS
+from viewer.app.routes import closed_route_patterns
 from viewer.errors import UsageError
 
 DEFAULT_PORT: Final = 5006
@@ -71,13 +78,29 @@ PARENT_CHECK_MS = 1000
 
 
 def server_options(num_procs: int = 1) -> dict[str, Any]:
-    """Keyword arguments for the Bokeh server: compression, a small keep-alive, worker count."""
+    """Keyword arguments for the Bokeh server: compression, worker count and the client limits.
+
+    ``websocket_max_message_size`` also bounds per-message-deflate inflation (tornado stops
+    inflating past it and closes the connection with 1009); ``websocket_ping_*`` close the
+    connections of peers that stopped answering, whose sessions are then discarded as a closed
+    tab's; the HTTP server's timeouts and sizes end half-sent requests.
+    """
     return {
         "compress_response": True,
         "websocket_compression_level": WEBSOCKET_COMPRESSION_LEVEL,
         "websocket_compression_mem_level": WEBSOCKET_COMPRESSION_MEM_LEVEL,
         "num_procs": num_procs,
         "check_unused_sessions_milliseconds": CHECK_UNUSED_MS,
+        "websocket_max_message_size": limits.MAX_MESSAGE_BYTES,
+        "websocket_ping_interval": limits.PING_INTERVAL_S,
+        "websocket_ping_timeout": limits.PING_TIMEOUT_S,
+        "http_server_kwargs": {
+            "idle_connection_timeout": limits.HEADER_TIMEOUT_S,
+            "body_timeout": limits.BODY_TIMEOUT_S,
+            "max_header_size": limits.MAX_HEADER_BYTES,
+            "max_body_size": limits.MAX_BODY_BYTES,
+        },
+        "extra_patterns": closed_route_patterns(),
     }
 
 
@@ -103,6 +126,7 @@ def serve(port: int = DEFAULT_PORT, address: str = DEFAULT_ADDRESS, show: bool =
 
     from viewer.app.builder import build_app
     from viewer.app.process import prepare_process, start_process_tasks
+    from viewer.app.wire_guard import guard_websockets
 
     if num_procs < 1:
         raise ValueError(f"--num-procs must be at least 1, got {num_procs}")
@@ -118,6 +142,7 @@ def serve(port: int = DEFAULT_PORT, address: str = DEFAULT_ADDRESS, show: bool =
         location=True,
         **server_options(num_procs),
     )
+    guard_websockets(server._tornado)  # Bokeh takes no handler class: swap it in the built routes
     # with num_procs > 1 Bokeh forks inside pn.serve: only the workers get here (tornado's parent
     # waits on them); they stop when the parent is gone, so stopping the parent stops them all
     if num_procs > 1:

@@ -8,6 +8,7 @@ The ESM is the bundle built from ``viewer/frontend`` (:mod:`viewer.component.bui
 
 from __future__ import annotations
 
+import logging
 from typing import Any, ClassVar
 
 import panel as pn
@@ -17,6 +18,7 @@ from bokeh.embed.bundle import extension_dirs
 from viewer import vocab
 from viewer.anatomy import ids
 from viewer.anatomy.scene import Scene
+from viewer.component import inbound
 from viewer.component.build import BUILD_COMMAND, BUNDLE, bundle_is_stale
 from viewer.component.payload import Payload, encode_assets, encode_motion
 
@@ -25,6 +27,7 @@ VIEWS = ("", *vocab.VIEWS)
 COLOR_MODES = tuple(vocab.COLOR_MODES)
 ACTION_AXES = tuple(vocab.ACTION_AXES)
 STATIC_NAME = "glute_viewer"
+log = logging.getLogger(__name__)
 # Serve the bundle from Bokeh's static extension route (/static/extensions/glute_viewer/...):
 # Panel's per-component resource route cannot reach a file outside the component's own
 # package folder (the URL would need ".."), and this keeps it cacheable by the browser
@@ -116,6 +119,20 @@ class GluteScene(pn.custom.JSComponent):
     def bundle_is_stale() -> bool:
         """Whether the built bundle is older than the front-end sources (a reminder to rebuild)."""
         return bundle_is_stale()
+
+    def _process_property_change(self, props: dict[str, Any]) -> dict[str, Any]:
+        """Keep only the browser's changes that :mod:`viewer.component.inbound` accepts.
+
+        A refused change costs one short log line naming the property; the param keeps its value.
+        """
+        accepted = {}
+        for name, value in super()._process_property_change(props).items():
+            reason = inbound.refusal(name, value)
+            if reason is None:
+                accepted[name] = value
+            else:
+                log.warning("browser change refused: %s", reason)
+        return accepted
 
     def set_assets(self, scene: Scene | Payload) -> None:
         """Send bones, fibre anchors and the part tables of ``scene`` (once per session).
