@@ -10,24 +10,53 @@ render      a PNG, GIF or MP4 of one motion off-screen (pyvista, Pillow, imageio
 export      one self-contained HTML file that works offline (file://, no server, no network)
 serve       start the web app (see ``glute-viewer serve --help``)
 
-An unknown part, coordinate, fibre, motion, view, layer, colour mode or output format exits
-with code 2 and one line naming the valid choices.
+Exit status
+-----------
+0    done
+2    a bad argument or an output that cannot be written, reported as one line on stderr
+     (``glute-viewer export: error: cannot write out.html: No space left on device``), no traceback:
+
+     - an unknown part, coordinate, fibre, motion, view, layer, colour mode or output format
+       (the line names the valid choices);
+     - a number out of range: sizes, frame counts, frame rates, sweeps, angles (the line names
+       the option, the value and the range), checked before any work;
+     - an output that is a folder, a device (``/dev/full``, ``/dev/null``), a named pipe or a
+       socket (refused before any work), or any failure to write it: a full disk, a file-size
+       limit, a read-only file system, a missing folder, a name too long, no permission, or a
+       failing standard output.
+141  standard output was closed by its reader (``glute-viewer parts | head -1``): the rest of the
+     output is dropped quietly, and the status is the one a shell reports for a process ended by
+     SIGPIPE (128 + 13), following the "Note on SIGPIPE" of Python's :mod:`signal` docs.
+
+Files are written whole or not at all (:mod:`viewer.atomic_write`): a failed ``export``,
+``render`` or ``picture`` leaves no partial file, and an existing file keeps its old bytes.
+SIGXFSZ is ignored, so a file-size limit (``ulimit -f``) is reported as ``File too large``
+instead of killing the process.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
+import signal
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import Any, TextIO
 
 import numpy as np
 
 from viewer import vocab
 from viewer.anatomy import ids
+from viewer.atomic_write import OutputError, check_target
 from viewer.errors import UsageError
 
 USAGE_ERROR = 2
+BROKEN_PIPE = 141
+"""Exit status when the reader of standard output has gone: 128 + SIGPIPE (13), as a shell reports it."""
+STDOUT = "standard output"
+MAX_SAMPLES = 10000
+"""Most angles in one ``momentarms`` sweep."""
 
 
 CliError = UsageError
@@ -52,7 +81,8 @@ def _parts(args: argparse.Namespace) -> dict | list:
 DEFAULT_SWEEPS = {"flexion": (-20.0, 90.0, 5.0), "adduction": (-40.0, 20.0, 5.0), "rotation": (-40.0, 40.0, 5.0)}
 
 
-def _angles(args: argparse.Namespace) -> np.ndarray:
+def _angles(args: argparse.Namespace, limits: tuple[float, float]) -> np.ndarray:
+    """The swept angles (degrees), checked against the joint's ``limits`` and :data:`MAX_SAMPLES`."""
     lo, hi, step = DEFAULT_SWEEPS[args.coordinate]
     lo = lo if args.start is None else args.start
     hi = hi if args.stop is None else args.stop
@@ -62,12 +92,31 @@ def _angles(args: argparse.Namespace) -> np.ndarray:
             raise CliError(f"{name} must be a finite number of degrees, got {value}")
     if step <= 0:
         raise CliError(f"--step must be positive, got {step:g}")
+    _check_angle("--from", lo, args.coordinate, limits)
+    _check_angle("--to", hi, args.coordinate, limits)
     if hi < lo:
         raise CliError(f"--to ({hi:g}) must not be below --from ({lo:g})")
-    count = int(np.floor((hi - lo) / step + 1e-9)) + 1
-    if count > 10000:
-        raise CliError(f"sweep has {count} samples; expected at most 10000 (raise --step)")
+    samples = (hi - lo) / step + 1  # at most 150 / step: finite unless step is subnormal
+    if not samples <= MAX_SAMPLES + 1e-6:
+        raise CliError(f"--step {step:g} gives {samples:.4g} samples from {lo:g} to {hi:g}; expected at most "
+                       f"{MAX_SAMPLES} (--step at least {(hi - lo) / (MAX_SAMPLES - 1):.4g})")
+    count = int(np.floor(samples - 1 + 1e-9)) + 1
     return lo + step * np.arange(count)
+
+
+def _check_angle(option: str, value: float, coordinate: str, limits: tuple[float, float]) -> None:
+    """Refuse a hip angle outside the model's joint range ``limits`` (degrees)."""
+    low, high = limits
+    if not low <= value <= high:
+        raise CliError(f"{option} {value:g} is outside the model's hip {coordinate} range; expected a number of "
+                       f"degrees from {low:g} to {high:g}")
+
+
+def _hip_limits(model: Any, coordinate: str, side: str) -> tuple[float, float]:
+    """The model's range of a hip coordinate of ``side`` in degrees (MyoLeg: flexion -30..120 ...)."""
+    m = model.model
+    low, high = np.degrees(m.jnt_range[m.joint(ids.hip_joint(coordinate, side)).id])
+    return float(low), float(high)
 
 
 def _momentarms(args: argparse.Namespace) -> dict:
@@ -88,11 +137,13 @@ def _momentarms(args: argparse.Namespace) -> dict:
         tendon = ids.fibre_tendon(args.fibre)
     else:
         tendon = ids.bundle_tendon(args.part)
+    side = ids.parse_part(args.part)[2]
     fixed_deg = {c: getattr(args, c) for c in ids.HIP_COORDINATES if c != args.coordinate}
     for c, v in fixed_deg.items():
         if not np.isfinite(v):
             raise CliError(f"--{c} must be a finite number of degrees, got {v}")
-    angles = _angles(args)
+        _check_angle(f"--{c}", v, c, _hip_limits(model, c, side))
+    angles = _angles(args, _hip_limits(model, args.coordinate, side))
     arms, lengths = sweep(model, tendon, args.coordinate, np.radians(angles),
                           {c: np.radians(v) for c, v in fixed_deg.items()})
     out = {
@@ -118,6 +169,10 @@ def _motion(args: argparse.Namespace) -> dict:
     from viewer.anatomy.yamlio import AnnotationError
 
     try:
+        motions.check_flexion(args.flexion)  # for every motion, though only the rotation uses it
+    except ValueError as exc:
+        raise CliError(f"--flexion: {exc}") from None
+    try:
         motion = motions.make_motion(args.name, flexion_deg=args.flexion)
     except (ids.UnknownIdError, AnnotationError) as exc:
         raise CliError(str(exc)) from None
@@ -142,8 +197,13 @@ def _motion(args: argparse.Namespace) -> dict:
 
 def _picture(args: argparse.Namespace) -> dict:
     from viewer.picture import render_neutral
+    from viewer.render import RenderError
 
-    paths = render_neutral(args.out_dir, size=(args.width, args.height))
+    try:
+        with _quiet_vtk():
+            paths = render_neutral(args.out_dir, size=(args.width, args.height))
+    except RenderError as exc:
+        raise CliError(str(exc)) from None
     for p in paths:
         print(p)
     return {"files": [str(p) for p in paths]}
@@ -154,6 +214,7 @@ def _render(args: argparse.Namespace) -> dict:
 
     layers = None if args.layers is None else tuple(x.strip() for x in args.layers.split(",") if x.strip())
     out = args.out if args.out is not None else f"{args.motion}_{args.view}.png"
+    check_target(out)
     request = RenderRequest(out=out, motion=args.motion, flexion_deg=args.flexion, frames=args.frames,
                             view=args.view, frame=args.frame, phase=args.phase, size=(args.width, args.height),
                             fps=args.fps, transparent=args.transparent, select=args.select, layers=layers)
@@ -196,6 +257,7 @@ def _export(args: argparse.Namespace) -> dict:
               "playing": not args.paused}
     try:
         options = ExportOptions(motion=args.motion, **{k: v for k, v in values.items() if v is not None}).check()
+        check_target(args.out, need_folder=True)
         path = export_html(args.out, args.motion, **values)
     except (ExportError, FileNotFoundError) as exc:  # a bad option or output, or the bundle is not built
         raise CliError(str(exc)) from None
@@ -236,8 +298,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("picture", help="render the neutral pose to PNG (anterior, lateral and posterior)")
     p.add_argument("--out-dir", default="docs", help="folder for the PNG files (default docs)")
-    p.add_argument("--width", type=int, default=1200, help="pixels (default 1200)")
-    p.add_argument("--height", type=int, default=900, help="pixels (default 900)")
+    p.add_argument("--width", type=int, default=1200, help=f"pixels, 16 to {vocab.PNG_MAX[0]} (default 1200)")
+    p.add_argument("--height", type=int, default=900, help=f"pixels, 16 to {vocab.PNG_MAX[1]} (default 900)")
     p.set_defaults(func=_picture)
 
     p = sub.add_parser("render", help="a PNG, GIF or MP4 of a motion (off-screen)",
@@ -249,8 +311,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--frame", type=int, help="PNG: frame index (default 0)")
     p.add_argument("--phase", type=float, help="PNG: phase of the cycle from 0 to 1 (nearest frame)")
     p.add_argument("--out", help="output .png, .gif or .mp4 (default <motion>_<view>.png)")
-    p.add_argument("--width", type=int, default=800, help="pixels (at most 1920, default 800)")
-    p.add_argument("--height", type=int, default=600, help="pixels (at most 1080, default 600)")
+    p.add_argument("--width", type=int, default=800, help=f"pixels, 16 to {vocab.PNG_MAX[0]} (default 800)")
+    p.add_argument("--height", type=int, default=600, help=f"pixels, 16 to {vocab.PNG_MAX[1]} (default 600)")
     p.add_argument("--fps", type=float, default=20.0, help="GIF/MP4 frames per second (default 20)")
     p.add_argument("--transparent", action="store_true", help="PNG only: transparent background")
     p.add_argument("--select", help="highlight one part (e.g. glmed2_r); other fibres are dimmed")
@@ -290,18 +352,105 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of the ``glute-viewer`` console script."""
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    """Entry point of the ``glute-viewer`` console script.
+
+    Returns
+    -------
+    int
+        The exit status: 0, :data:`USAGE_ERROR` (2) or :data:`BROKEN_PIPE` (141); see the module
+        docstring.
+
+    """
+    _ignore_file_size_signal()
+    stdout = sys.stdout
+    if stdout is not None:
+        sys.stdout = _GuardedStdout(stdout)
+    try:
+        try:
+            return _run(argv)
+        finally:
+            if sys.stdout is not None:
+                sys.stdout.flush()  # here, so that a closed pipe or a full disk is caught below
+    except BrokenPipeError:
+        _drop_stdout()
+        return BROKEN_PIPE
+    except OutputError as exc:  # standard output failed after the command (e.g. --help > /dev/full)
+        _drop_stdout()
+        print(f"glute-viewer: error: {exc}", file=sys.stderr)
+        return USAGE_ERROR
+    finally:
+        sys.stdout = stdout
+
+
+def _run(argv: Sequence[str] | None) -> int:
+    """Parse ``argv``, run the command, print its JSON; a :class:`CliError` becomes one line and code 2."""
+    args = build_parser().parse_args(argv)
     try:
         result = args.func(args)
+        if getattr(args, "json", False):
+            print(json.dumps(result, indent=None))
+        if sys.stdout is not None:
+            sys.stdout.flush()
     except CliError as exc:
+        if isinstance(exc, OutputError) and exc.path == STDOUT:
+            _drop_stdout()
         print(f"glute-viewer {args.command}: error: {exc}", file=sys.stderr)
         return USAGE_ERROR
-    if getattr(args, "json", False):
-        json.dump(result, sys.stdout, indent=None)
-        sys.stdout.write("\n")
     return 0
+
+
+def _ignore_file_size_signal() -> None:
+    """Ignore SIGXFSZ (where it exists) so a file-size limit gives OSError EFBIG, not a killed process.
+
+    CPython already ignores it at start-up; this keeps it so when ``main`` runs in an interpreter
+    that installed no signal handlers (embedded) or one that restored the default.
+    """
+    if hasattr(signal, "SIGXFSZ"):
+        try:
+            signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        except ValueError:  # not the main thread (main() called from a test thread): leave it
+            pass
+
+
+def _drop_stdout() -> None:
+    """Point standard output at the null device so the rest, and Python's flush at exit, go nowhere."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (AttributeError, OSError, ValueError):  # no real standard output (e.g. captured in a test)
+        pass
+
+
+class _GuardedStdout:
+    """``sys.stdout`` whose write errors become :class:`OutputError` (``standard output``).
+
+    A closed pipe (:class:`BrokenPipeError`) passes through unchanged, for :func:`main` to end
+    quietly; every other attribute is the wrapped stream's.
+    """
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+    def write(self, text: str) -> int:
+        """Write ``text``."""
+        return self._guard(self._stream.write, text)
+
+    def flush(self) -> None:
+        """Flush the stream."""
+        self._guard(self._stream.flush)
+
+    @staticmethod
+    def _guard(call: Callable[..., Any], *args: Any) -> Any:
+        try:
+            return call(*args)
+        except BrokenPipeError:
+            raise
+        except OSError as exc:
+            raise OutputError(STDOUT, exc) from None
 
 
 if __name__ == "__main__":

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from viewer.render.options import VIEWS
+from viewer.atomic_write import check_target, make_folder
+from viewer.render.options import VIEWS, check_size
 
 __all__ = ["VIEWS", "render_neutral"]
 
@@ -23,12 +24,21 @@ def render_neutral(out_dir: str | Path, views: tuple[str, ...] = ("anterior", "l
     views : tuple of str
         Names from :data:`VIEWS`.
     size : (width, height)
-        Pixels.
+        Pixels, each from :data:`~viewer.render.options.MIN_SIZE` to
+        :data:`~viewer.render.options.MAX_SIZE`.
 
     Returns
     -------
     list of Path
-        The files written.
+        The files written, each whole (an existing file is replaced only by a complete one).
+
+    Raises
+    ------
+    viewer.render.RenderError
+        For a size out of range (nothing is rendered).
+    viewer.atomic_write.OutputError
+        If the folder cannot be created or a file cannot be written (a target that is a folder
+        or a device is refused before rendering).
 
     """
     from viewer.anatomy.motions import neutral
@@ -36,16 +46,16 @@ def render_neutral(out_dir: str | Path, views: tuple[str, ...] = ("anterior", "l
     from viewer.render.stage import Stage
     from viewer.render.writers import write_png
 
+    size = check_size(size)
+    out = make_folder(out_dir)
+    paths = [out / f"neutral_{view}.png" for view in views]
+    for path in paths:
+        check_target(path)
     scene = build_scene(neutral())
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    files = []
-    for view in views:
+    for view, path in zip(views, paths, strict=True):
         stage = Stage(scene, view, size, framed_femur=None)
         try:
-            path = out / f"neutral_{view}.png"
             write_png(path, stage.image(0))
         finally:
             stage.close()
-        files.append(path)
-    return files
+    return paths

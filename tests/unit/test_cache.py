@@ -92,3 +92,16 @@ def test_a_read_marks_an_entry_as_used(monkeypatch: pytest.MonkeyPatch, tmp_path
     cache.load_or_build("test", {"i": 3}, lambda: arrays)  # over 1 MB: entry 1 goes, not the re-read entry 0
     assert first.exists()
     assert not (tmp_path / f"{cache.cache_key('test', {'i': 1})}{cache.SUFFIX}").exists()
+
+
+def test_a_cache_that_cannot_be_written_costs_the_cache_not_the_result(tmp_path: Path) -> None:
+    """A full disk, a size limit or a read-only folder: the arrays come back, nothing is left behind."""
+    import numpy as np
+
+    from viewer.anatomy.cache import store
+
+    not_a_folder = tmp_path / "file"
+    not_a_folder.write_text("x")
+    assert store(not_a_folder / "entry.npz", {"a": np.zeros(3)}) is False
+    assert store(tmp_path / "entry.npz", {"a": np.zeros(3)}) is True
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["entry.npz", "file"]

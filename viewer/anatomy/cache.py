@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 import tempfile
 import time
@@ -24,6 +25,8 @@ from typing import Any, Final
 
 import numpy as np
 import platformdirs
+
+log = logging.getLogger(__name__)
 
 CACHE_ENV: Final = "GLUTE_VIEWER_CACHE"
 LIMIT_ENV: Final = "GLUTE_VIEWER_CACHE_MB"
@@ -95,16 +98,36 @@ def load_or_build(
         except (OSError, ValueError, EOFError):
             path.unlink(missing_ok=True)
     arrays = build()
-    fd, tmp = tempfile.mkstemp(dir=folder, suffix=TMP_SUFFIX)
-    os.close(fd)
+    if store(path, arrays):
+        evict(folder, limit_bytes(), keep=path)
+    return arrays
+
+
+def store(path: Path, arrays: Mapping[str, np.ndarray]) -> bool:
+    """Write ``arrays`` to ``path`` through a temporary file; on a write error keep nothing.
+
+    A full disk, a file-size limit or a read-only cache folder costs the cache, not the
+    result: one warning is logged and the caller goes on with the arrays it built.
+
+    Returns
+    -------
+    bool
+        Whether the entry was stored.
+
+    """
+    tmp = None
     try:
+        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=TMP_SUFFIX)
+        os.close(fd)
         np.savez(tmp, **arrays)
         os.replace(tmp, path)
+        return True
+    except OSError as exc:
+        log.warning("cache entry not stored (%s): %s", path.name, exc.strerror or exc)
+        return False
     finally:
-        if os.path.exists(tmp):
+        if tmp is not None and os.path.exists(tmp):
             os.unlink(tmp)
-    evict(folder, limit_bytes(), keep=path)
-    return arrays
 
 
 def evict(folder: Path, limit: int, keep: Path | None = None) -> list[Path]:

@@ -6,6 +6,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from viewer.atomic_write import check_target, make_folder
 from viewer.render.options import RenderError, RenderRequest
 from viewer.render.stage import Stage
 from viewer.render.writers import write_gif, write_mp4, write_png
@@ -74,17 +75,22 @@ def render(request: RenderRequest) -> RenderResult:
     ------
     RenderError
         For a bad request (nothing is written).
+    viewer.atomic_write.OutputError
+        If the file cannot be written: the output is a folder or a device, its folder cannot be
+        created, the disk is full ... (checked before rendering where possible; an existing file
+        is left as it was).
 
     """
     from viewer.anatomy.scene import build_scene
 
     start = time.perf_counter()
     request.check()
+    out = Path(request.out)
+    check_target(out)
     motion = make_request_motion(request)
     still = request.frame_index(motion.frames) if request.still else None
+    make_folder(out.parent)
     scene = build_scene(motion)
-    out = Path(request.out)
-    out.parent.mkdir(parents=True, exist_ok=True)
     stage = Stage(scene, request.view, request.size, request.select, request.layers, parts=request.parts)
     try:
         if still is not None:

@@ -12,7 +12,8 @@ from pathlib import Path
 import numpy as np
 
 from viewer.anatomy import ids
-from viewer.vocab import CAMERA_PRESETS, PNG_MAX
+from viewer.anatomy.sweeps import check_flexion
+from viewer.vocab import CAMERA_PRESETS, GIF_MAX_FRAMES, PNG_MAX
 
 VIEWS = {p.id: (p.direction, p.up) for p in CAMERA_PRESETS.values()}
 """Camera direction from the target (ground frame: x anterior, y superior, z right) and screen up of
@@ -20,12 +21,15 @@ each preset, the browser's own (:data:`viewer.vocab.CAMERA_PRESETS`): ``lateral`
 side, ``superior`` looks down with anterior up."""
 FORMATS = (".png", ".gif", ".mp4")
 MAX_SIZE = PNG_MAX
+"""Largest picture or clip, width and height in pixels: the browser's PNG limit (:data:`viewer.vocab.PNG_MAX`)."""
 MIN_SIZE = 16
+"""Smallest width and height in pixels (``picture`` and ``render``)."""
 DEFAULT_SIZE = (800, 600)
 DEFAULT_FPS = 20.0
 MAX_FPS = {".gif": 50.0, ".mp4": 60.0}
 """GIF delays are whole centiseconds and browsers slow down delays under 20 ms."""
-MAX_FRAMES = 600
+MAX_FRAMES = GIF_MAX_FRAMES
+"""Most frames in one loop (``--frames``), the browser's GIF limit (:data:`viewer.vocab.GIF_MAX_FRAMES`)."""
 
 
 class RenderError(ValueError):
@@ -102,10 +106,11 @@ class RenderRequest:
             raise RenderError(f"unknown output format {self.format or '(no extension)'!r} of {str(self.out)!r}; "
                               f"expected one of: {', '.join(FORMATS)}")
         _choice(self.view, tuple(VIEWS), "view")
-        width, height = self.size
-        if not (MIN_SIZE <= width <= MAX_SIZE[0] and MIN_SIZE <= height <= MAX_SIZE[1]):
-            raise RenderError(f"size {width}x{height} is out of range; width must be {MIN_SIZE}..{MAX_SIZE[0]} "
-                              f"and height {MIN_SIZE}..{MAX_SIZE[1]} pixels")
+        width, height = check_size(self.size)
+        try:
+            check_flexion(self.flexion_deg)
+        except ValueError as exc:
+            raise RenderError(f"--flexion: {exc}") from None
         if self.format == ".mp4" and (width % 2 or height % 2):
             raise RenderError(f"MP4 (H.264, yuv420p) needs an even width and height, got {width}x{height}")
         if self.transparent and not self.still:
@@ -153,6 +158,43 @@ class RenderRequest:
         if not 0 <= frame < count:
             raise RenderError(f"--frame {frame} is out of range; this motion has frames 0..{count - 1}")
         return frame
+
+
+def check_size(size: tuple[int, int]) -> tuple[int, int]:
+    """Check a picture size against :data:`MIN_SIZE` and :data:`MAX_SIZE` before any rendering.
+
+    Parameters
+    ----------
+    size : (width, height)
+        Pixels, whole numbers.
+
+    Returns
+    -------
+    (width, height)
+        ``size`` as a tuple.
+
+    Raises
+    ------
+    RenderError
+        Naming the option (``--width`` or ``--height``), the value and the range.
+
+    """
+    width, height = size
+    for option, value, top in (("--width", width, MAX_SIZE[0]), ("--height", height, MAX_SIZE[1])):
+        if not (_whole(value) and MIN_SIZE <= value <= top):
+            raise RenderError(f"{option} {value} is out of range; expected a whole number of pixels from "
+                              f"{MIN_SIZE} to {top}")
+    return int(width), int(height)
+
+
+def _whole(value: object) -> bool:
+    """True for a whole number (``800`` or ``800.0``), False for anything else (``nan``, ``True``, text)."""
+    if isinstance(value, bool):
+        return False
+    try:
+        return float(value).is_integer()  # type: ignore[arg-type]
+    except (TypeError, ValueError, OverflowError):
+        return False
 
 
 def _choice(value: str, choices: tuple[str, ...], what: str) -> str:
