@@ -56,7 +56,7 @@ def test_panel_serve_app_py_prepares_the_process_once(tmp_path: Path) -> None:
     log = tmp_path / "server.log"
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
     with log.open("w") as out:
-        server = subprocess.Popen([sys.executable, "-m", "panel", "serve", "app.py", "--port", str(port),
+        server = subprocess.Popen([sys.executable, "-m", "panel", "serve", "app.py", "--port", str(port), "--warm",
                                    "--address", "127.0.0.1", "--allow-websocket-origin", f"127.0.0.1:{port}"],
                                   cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, env=env)
     try:
@@ -71,6 +71,10 @@ def test_panel_serve_app_py_prepares_the_process_once(tmp_path: Path) -> None:
         assert status == 200, log.read_text()[-3000:]
         assert "GluteScene" in page or "glute" in page.lower()
         assert _get(port, "/app")[0] == 200  # a second session
+        # the documented command (--warm) closes Panel's /components/ route before any request:
+        # this module's import calls sys.exit and would end an unprotected server
+        assert _get(port, "/components/unittest.__main__/x/y/z")[0] == 404
+        assert server.poll() is None and _get(port, "/app")[0] == 200
         text = log.read_text()
         assert text.count(PREPARED) == 1, text[-3000:]
         assert "Traceback" not in text, text[-3000:]

@@ -27,9 +27,10 @@ MAX_JSON_DEPTH: Final = 24
 """Deepest nesting of lists and objects in a message's JSON."""
 MAX_EVENTS_PER_PATCH: Final = 64
 """Document events in one ``PATCH-DOC`` message."""
-MAX_VALUE_CHARS: Final = 4 * KIB
+MAX_VALUE_CHARS: Final = 8 * KIB
 """Longest encoded value of one property change on any model other than the 3D view's
-(a slider's number, a checkbox's list, the page location's query string); the 3D view's own
+(a slider's number, a checkbox's list, the page location: a link up to 8 KiB, the common cap of
+web servers and proxies); the 3D view's own
 properties are checked one by one (:mod:`viewer.component.inbound`)."""
 ALLOWED_MESSAGE_TYPES: Final = frozenset({"PATCH-DOC", "PULL-DOC-REQ", "SERVER-INFO-REQ", "ACK"})
 """Bokeh message types a client may send."""
