@@ -5,7 +5,10 @@ and a card for each of its three parts, keyed by side-free part type (``glmed1``
 Files are validated against ``annotations/schema/muscle.schema.json`` and then
 cross-checked in both directions (docs/reference/annotations.md): every muscle has a
 file, every file is a known muscle, ids are unique and match the file names, and
-each file holds exactly the three parts of its muscle. Every problem is raised as
+each file holds exactly the three parts of its muscle. A file must resolve (symbolic links
+followed) inside the muscles folder and be a regular file of at most
+:data:`~viewer.anatomy.yamlio.MAX_BYTES`, checked before it is read; the schema caps the
+length of every text and the items of every list. Every problem is raised as
 :class:`~viewer.anatomy.yamlio.AnnotationError` naming the file, the field and what
 was expected, never as a bare traceback.
 
@@ -13,7 +16,9 @@ The project's cards are ``annotations/muscles``; set the environment variable
 ``GLUTE_VIEWER_ANNOTATIONS`` to another content directory (holding ``muscles/*.yaml``)
 to show an edited copy instead, e.g. ``GLUTE_VIEWER_ANNOTATIONS=~/course/annotations
 glute-viewer serve``. A broken copy does not stop the app: the card of a part then
-shows the :class:`~viewer.anatomy.yamlio.AnnotationError` (file, field, what was expected).
+shows the error's :attr:`~viewer.anatomy.yamlio.AnnotationError.shown` form (the file's name
+relative to the content folder, the field, what was expected; no absolute path, no value from
+the file) and the server log gets the full detail.
 """
 
 from __future__ import annotations
@@ -24,7 +29,15 @@ from pathlib import Path
 from typing import Any, Final
 
 from viewer.anatomy import ids
-from viewer.anatomy.yamlio import ANNOTATIONS_DIR, AnnotationError, annotations_dir, field_path, read_yaml, validate
+from viewer.anatomy.yamlio import (
+    ANNOTATIONS_DIR,
+    AnnotationError,
+    annotations_dir,
+    field_path,
+    read_yaml,
+    shown_name,
+    validate,
+)
 
 MUSCLES_DIR: Final = ANNOTATIONS_DIR / "muscles"
 """The project's muscle cards (:func:`muscles_dir` may point elsewhere)."""
@@ -94,9 +107,9 @@ def load_muscle_card(path: Path | str) -> dict[str, Any]:
     Raises
     ------
     AnnotationError
-        If the file cannot be read or parsed, does not match the schema, is not named
-        after a layer, has an ``id`` other than its file name, or does not hold exactly
-        the three parts of its muscle.
+        If the file resolves outside its folder, is not a regular file, is too large, cannot
+        be read or parsed, does not match the schema, is not named after a layer, has an
+        ``id`` other than its file name, or does not hold exactly the three parts of its muscle.
 
     """
     path = Path(path)
@@ -105,14 +118,15 @@ def load_muscle_card(path: Path | str) -> dict[str, Any]:
         raise AnnotationError(
             path, "", f"expected a file named after a muscle layer: one of {', '.join(card_file_names())}"
         )
-    data = read_yaml(path)
+    data = read_yaml(path, folder=path.parent)
     # Checked before the schema so that an unknown part type is named with the valid
     # choices for this muscle rather than with the schema's generic pattern.
     _check_part_keys(data, path, layer)
     validate(data, SCHEMA_NAME, path)
     if data["id"] != layer:
         raise AnnotationError(
-            path, "id", f"expected {layer!r} to match the file name, found {data['id']!r}"
+            path, "id", f"expected {layer!r} to match the file name, found {data['id']!r}",
+            shown=f"expected {layer!r} to match the file name",
         )
     missing = [ptype for ptype in muscle_part_types(layer) if ptype not in data["parts"]]
     if missing:
@@ -250,17 +264,19 @@ def _cached_directory(directory: Path) -> dict[str, dict[str, Any]]:
 def _load_directory(directory: Path) -> dict[str, dict[str, Any]]:
     """Load and cross-check all muscle files in ``directory``."""
     expected_files = ", ".join(card_file_names())
-    try:
+    try:  # links and special files are listed too: read_yaml refuses them with a reason
         files = sorted(
-            p for p in directory.iterdir() if p.suffix in CARD_SUFFIXES and p.is_file()
+            p for p in directory.iterdir() if p.suffix in CARD_SUFFIXES and (p.is_symlink() or not p.is_dir())
         )
     except FileNotFoundError:
         raise AnnotationError(
-            directory, "", f"expected a directory holding {expected_files} (not found)"
+            directory, "", f"expected a directory holding {expected_files} (not found)",
+            shown=f"expected a directory holding {expected_files} (it does not exist)",
         ) from None
     except NotADirectoryError:
         raise AnnotationError(
-            directory, "", f"expected a directory holding {expected_files} (found a file)"
+            directory, "", f"expected a directory holding {expected_files} (found a file)",
+            shown=f"expected a directory holding {expected_files}, not a file",
         ) from None
     except OSError as exc:
         raise AnnotationError(directory, "", f"expected a readable directory ({exc.strerror})") from None
@@ -286,7 +302,8 @@ def _load_directory(directory: Path) -> dict[str, dict[str, Any]]:
         card_id = card["id"]
         if card_id in origin:
             raise AnnotationError(
-                path, "id", f"expected a unique id; {card_id!r} is also the id of {origin[card_id]}"
+                path, "id", f"expected a unique id; {card_id!r} is also the id of {origin[card_id]}",
+                shown=f"expected a unique id; it is also the id of {shown_name(origin[card_id])}",
             )
         origin[card_id] = path
         cards[card_id] = card

@@ -3,12 +3,23 @@
 Every failure becomes an :class:`AnnotationError` whose message names the file,
 the field (a JSON path such as ``parts.glmed1.actions[0].axis``) and what was
 expected, so a person editing the file can fix it without reading a traceback.
-That holds for malformed files of every kind: missing, a directory, not UTF-8,
-larger than :data:`MAX_BYTES`, invalid YAML, values YAML cannot build (a date
+That holds for malformed files of every kind: missing, a directory, a link to a file
+outside its folder, not a regular file (a named pipe, a device), larger than
+:data:`MAX_BYTES`, not UTF-8, invalid YAML, values YAML cannot build (a date
 like ``2024-13-45``, an integer of thousands of digits, a list as a key),
 duplicate keys, nesting deeper than :data:`MAX_DEPTH`, recursive aliases or
-aliases that expand past :data:`MAX_NODES` nodes, schema violations, and NaN,
-infinite or out-of-float-range numbers.
+aliases that expand past :data:`MAX_NODES` nodes, schema violations (the schemas
+cap every text's length and every list's items), NaN, infinite or out-of-float-range
+numbers, and text that cannot be written as UTF-8 (an unpaired surrogate escape).
+
+A file is checked before a byte of it is read (:func:`read_yaml`): it must resolve, symbolic
+links followed, to a regular file inside its folder, of at most :data:`MAX_BYTES`.
+
+An :class:`AnnotationError` has two forms. ``str(error)`` is the full detail for the server
+log and the command line: the file's absolute path and, where it helps, the value found.
+:attr:`AnnotationError.shown` is what a viewer of the app may read: the file's name relative
+to the content folder (``muscles/gluteus_medius.yaml``), the field and what was expected,
+never an absolute path or a value quoted from the file.
 
 The content directory is the shipped ``annotations/`` (found by :mod:`viewer.resources`:
 the project's folder in a checkout, the package's copy in a wheel) unless the environment
@@ -23,6 +34,8 @@ from __future__ import annotations
 import json
 import math
 import os
+import re
+import stat
 from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
@@ -39,13 +52,28 @@ ANNOTATIONS_DIR = annotations_root()
 SCHEMA_DIR = schema_dir()
 ANNOTATIONS_ENV: Final = "GLUTE_VIEWER_ANNOTATIONS"
 """Environment variable naming a content directory to use instead of the project's ``annotations/``."""
-MAX_BYTES: Final = 1_000_000
-"""Largest content file read (the shipped ones are under 20 kB)."""
+MAX_BYTES: Final = 256 * 1024
+"""Largest content file read, 256 KiB (the shipped ones are under 20 kB); checked before reading."""
 MAX_DEPTH: Final = 64
 """Deepest nesting of lists and mappings accepted (the shipped files nest 6 levels)."""
 MAX_NODES: Final = 100_000
 """Most nodes a document may hold with its aliases expanded (the shipped files hold under 400)."""
+SHOWN_CHARS: Final = 300
+"""Longest ``expected`` text of :attr:`AnnotationError.shown`."""
+LOG_CHARS: Final = 500
+"""Longest line :meth:`AnnotationError.log_line` gives the server log."""
 _FLOAT_MAX: Final = int(1.7976931348623157e308)
+_FOUND: Final = re.compile(r"[\s,;:]*\(?\s*(?:not\s+)?\bfound\b.*$", re.IGNORECASE | re.DOTALL)
+_QUOTED: Final = re.compile(r"'[^']*'|\"[^\"]*\"")
+_FIELD_CHARS: Final = re.compile(r"[^A-Za-z0-9_.\[\], -]")
+_SURROGATE: Final = re.compile("[\ud800-\udfff]")
+_FILE_KINDS: Final = (
+    (stat.S_ISDIR, "a directory"), (stat.S_ISFIFO, "a named pipe"), (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"),
+)
+_OPEN_FLAGS: Final = (os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NONBLOCK", 0)
+                      | getattr(os, "O_NOFOLLOW", 0))
+"""Read-only; never block on a pipe swapped in after the check; never follow a link swapped in."""
 
 
 def annotations_dir() -> Path:
@@ -78,7 +106,8 @@ class _UniqueKeyLoader(yaml.SafeLoader):
         if isinstance(event, yaml.AliasEvent):
             if event.anchor in self._open_anchors:
                 raise yaml.composer.ComposerError(
-                    None, None, f"found a recursive alias *{event.anchor} inside &{event.anchor}", event.start_mark)
+                    None, None, f"found a recursive alias '*{event.anchor}' inside '&{event.anchor}'",
+                    event.start_mark)
             return super().compose_node(parent, index)
         if self._depth >= MAX_DEPTH:
             raise yaml.composer.ComposerError(
@@ -143,13 +172,103 @@ def _expanded_size(node: yaml.Node, memo: dict[int, int]) -> int:
 
 
 class AnnotationError(ValueError):
-    """A content file is malformed: names the file, the field and what was expected."""
+    """A content file is malformed: names the file, the field and what was expected.
 
-    def __init__(self, path: Path | str, field: str, expected: str) -> None:
+    Parameters
+    ----------
+    path : Path or str
+        The file (or folder).
+    field : str
+        Where in it: a JSON path such as ``parts.glmed1.actions[0]``, ``line L, column C``, or
+        ``""`` for the whole file.
+    expected : str
+        What was expected, with what was found where that helps (the full detail).
+    shown : str, optional
+        What was expected, in words a viewer of the app may read: no value from the file. By
+        default ``expected`` cut before its first ``found`` and without quoted text.
+
+    Notes
+    -----
+    ``str(error)`` is ``"<path>: <field>: <expected>"`` with the absolute path: for the server
+    log and the command line. :attr:`shown` is the form for a page.
+
+    """
+
+    def __init__(self, path: Path | str, field: str, expected: str, *, shown: str | None = None) -> None:
         self.path = str(path)
         self.field = field
         self.expected = expected
+        self.shown_expected = _one_line(shown if shown is not None else without_values(expected), SHOWN_CHARS)
         super().__init__(f"{self.path}: {field or '<top level>'}: {expected}")
+
+    @property
+    def file_name(self) -> str:
+        """The file's name relative to the content folder, e.g. ``muscles/gluteus_medius.yaml``."""
+        return shown_name(self.path)
+
+    @property
+    def shown(self) -> str:
+        """``"<file name>: <field>: <expected>"`` for a page: no absolute path, no value from the file."""
+        return f"{self.file_name}: {shown_field(self.field) or '<top level>'}: {self.shown_expected}"
+
+    def log_line(self) -> str:
+        """The full detail (:func:`str`) on one line of at most :data:`LOG_CHARS` characters, for the server log."""
+        return _one_line(str(self), LOG_CHARS)
+
+
+def without_values(expected: str) -> str:
+    """``expected`` without what was found: cut before its first ``found``, quoted text replaced by ``…``.
+
+    Parameters
+    ----------
+    expected : str
+        A message such as ``"expected a unique id, found 'x' twice"``.
+
+    Returns
+    -------
+    str
+        ``"expected a unique id"``; ``"expected a valid value"`` if nothing is left.
+
+    """
+    text = _QUOTED.sub("…", _FOUND.sub("", expected)).strip()
+    return text or "expected a valid value"
+
+
+def shown_name(path: Path | str) -> str:
+    """Name of a content file relative to the content folder, never an absolute path.
+
+    Parameters
+    ----------
+    path : Path or str
+        A file or folder.
+
+    Returns
+    -------
+    str
+        Relative to :func:`annotations_dir`, the shipped ``annotations/`` or the folder holding
+        it (``muscles/gluteus_medius.yaml``, ``meshes/manifest.yaml``), else the last two parts
+        of the path (``muscles/gluteus_medius.yaml`` of a copy elsewhere).
+
+    """
+    absolute = Path(os.path.abspath(path))
+    for base in (annotations_dir(), ANNOTATIONS_DIR, ANNOTATIONS_DIR.parent):
+        try:
+            relative = absolute.relative_to(os.path.abspath(base))
+        except ValueError:
+            continue
+        return relative.as_posix() if relative.parts else absolute.name
+    return "/".join(absolute.parts[-2:]).lstrip("/\\") or "."
+
+
+def shown_field(field: str) -> str:
+    """``field`` for a page: characters other than letters, digits and ``_.[], -`` replaced, at most 120."""
+    return _FIELD_CHARS.sub("?", field)[:120]
+
+
+def _one_line(text: str, limit: int) -> str:
+    """``text`` on one line, shortened to ``limit`` characters (an ellipsis marks a cut)."""
+    line = " ".join(text.split())
+    return line if len(line) <= limit else line[: limit - 1] + "…"
 
 
 def field_path(parts: Iterable[Any]) -> str:
@@ -171,13 +290,18 @@ def load_schema(name: str) -> dict[str, Any]:
         return json.load(fh)
 
 
-def read_yaml(path: Path | str) -> Any:
+def read_yaml(path: Path | str, *, folder: Path | str | None = None) -> Any:
     """Parse a YAML file, turning every I/O, encoding, size or syntax problem into AnnotationError.
+
+    Before reading, the file must resolve (symbolic links followed) inside ``folder`` and be
+    a regular file of at most :data:`MAX_BYTES` (:func:`read_bytes`).
 
     Parameters
     ----------
     path : Path or str
         The file.
+    folder : Path or str, optional
+        The folder the file must stay inside; default the folder holding ``path``.
 
     Returns
     -------
@@ -192,45 +316,115 @@ def read_yaml(path: Path | str) -> Any:
 
     """
     path = Path(path)
-    try:
-        if path.is_dir():
-            raise AnnotationError(path, "", "expected a YAML file (found a directory)")
-        with path.open("rb") as fh:
-            raw = fh.read(MAX_BYTES + 1)
-    except FileNotFoundError:
-        raise AnnotationError(path, "", "file not found") from None
-    except OSError as exc:
-        raise AnnotationError(path, "", f"a readable file ({exc.strerror or exc})") from None
-    if len(raw) > MAX_BYTES:
-        raise AnnotationError(path, "", f"expected a file of at most {MAX_BYTES:,} bytes")
+    raw = read_bytes(path, folder=folder)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise AnnotationError(path, "", f"UTF-8 text (byte {exc.start} is not valid UTF-8)") from None
+    data = _parse(text, path)
+    if data is None:
+        raise AnnotationError(path, "", "a non-empty YAML mapping (the file is empty)")
+    return data
+
+
+def read_bytes(path: Path | str, *, folder: Path | str | None = None) -> bytes:
+    """The bytes of a content file, checked before reading.
+
+    Parameters
+    ----------
+    path : Path or str
+        The file.
+    folder : Path or str, optional
+        The folder the file must resolve inside (symbolic links followed); default the folder
+        holding ``path``.
+
+    Returns
+    -------
+    bytes
+        At most :data:`MAX_BYTES` bytes.
+
+    Raises
+    ------
+    AnnotationError
+        If the file is missing, resolves outside ``folder``, is not a regular file (a
+        directory, a named pipe, a device) or is larger than :data:`MAX_BYTES`.
+
+    """
+    path = Path(path)
+    real = _resolve_inside(path, Path(folder) if folder is not None else path.parent)
     try:
-        data = yaml.load(text, Loader=_UniqueKeyLoader)  # noqa: S506 - a SafeLoader subclass
+        _check_file(path, os.stat(real))
+        fd = os.open(real, _OPEN_FLAGS)
+    except OSError as exc:
+        raise _unreadable(path, exc) from None
+    with os.fdopen(fd, "rb") as fh:
+        _check_file(path, os.fstat(fh.fileno()))  # the file opened is the file checked
+        raw = fh.read(MAX_BYTES + 1)
+    if len(raw) > MAX_BYTES:  # grew since the check
+        raise AnnotationError(path, "", f"expected a file of at most {MAX_BYTES:,} bytes")
+    return raw
+
+
+def _resolve_inside(path: Path, folder: Path) -> Path:
+    """``path`` resolved (links followed), refused unless it exists inside ``folder`` (resolved too)."""
+    try:
+        real = path.resolve(strict=True)
+        root = folder.resolve()
+    except FileNotFoundError:
+        raise AnnotationError(path, "", "file not found", shown="expected this file to exist (not found)") from None
+    except (OSError, RuntimeError) as exc:  # a loop of links, a permission problem
+        raise AnnotationError(path, "", f"a readable file ({exc})",
+                              shown="expected a readable file (a link that cannot be followed?)") from None
+    if not real.is_relative_to(root):
+        raise AnnotationError(
+            path, "", f"expected a file inside its folder {root} (it resolves to {real})",
+            shown="expected a file inside its folder (a link to a file elsewhere is refused)")
+    return real
+
+
+def _check_file(path: Path, info: os.stat_result) -> None:
+    """Refuse anything but a regular file of at most :data:`MAX_BYTES`."""
+    if not stat.S_ISREG(info.st_mode):
+        kind = next((name for test, name in _FILE_KINDS if test(info.st_mode)), "not a regular file")
+        raise AnnotationError(path, "", f"expected a YAML file (found {kind})",
+                              shown=f"expected a regular YAML file, not {kind}")
+    if info.st_size > MAX_BYTES:
+        raise AnnotationError(path, "", f"expected a file of at most {MAX_BYTES:,} bytes "
+                              f"({MAX_BYTES // 1024} KiB); it has {info.st_size:,}")
+
+
+def _unreadable(path: Path, exc: OSError) -> AnnotationError:
+    """The error for a file the system refuses to open or describe."""
+    reason = exc.strerror or type(exc).__name__
+    return AnnotationError(path, "", f"a readable file ({reason})", shown=f"expected a readable file ({reason})")
+
+
+def _parse(text: str, path: Path) -> Any:
+    """Parse YAML ``text`` with the safe loader, turning every problem into AnnotationError."""
+    try:
+        return yaml.load(text, Loader=_UniqueKeyLoader)  # noqa: S506 - a SafeLoader subclass
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "unknown position"
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise AnnotationError(path, where, f"valid YAML ({problem})") from None
+        raise AnnotationError(path, where, f"valid YAML ({problem})",
+                              shown=f"expected valid YAML ({_QUOTED.sub('…', problem)})") from None
     except RecursionError:
         raise AnnotationError(path, "", f"YAML nested at most {MAX_DEPTH} levels deep") from None
     except (ValueError, TypeError, OverflowError) as exc:
         # values YAML recognises but Python cannot build: 2024-13-45, !!int abc, 5000-digit integers
         first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise AnnotationError(path, "", f"valid YAML values ({first[:120]})") from None
-    if data is None:
-        raise AnnotationError(path, "", "a non-empty YAML mapping (the file is empty)")
-    return data
+        raise AnnotationError(path, "", f"valid YAML values ({first[:120]})",
+                              shown="expected valid YAML values") from None
 
 
 def validate(data: Any, schema_name: str, path: Path | str) -> None:
     """Validate ``data`` against a schema, raising AnnotationError for the first problem.
 
     Numbers must also be finite and within float range anywhere in ``data`` (JSON Schema's
-    ``number`` admits NaN, which passes every ``minimum`` and ``maximum``); that is checked
-    after the schema, so a schema bound is reported first.
+    ``number`` admits NaN, which passes every ``minimum`` and ``maximum``), and text must
+    hold no unpaired surrogate (it could not be written as UTF-8); that is checked after the
+    schema, so a schema bound (such as a text's ``maxLength``) is reported first.
 
     Parameters
     ----------
@@ -254,15 +448,17 @@ def validate(data: Any, schema_name: str, path: Path | str) -> None:
     except RecursionError:
         raise AnnotationError(path, "", f"data nested at most {MAX_DEPTH} levels deep") from None
     except TypeError as exc:  # e.g. non-text keys in data not read by read_yaml
-        raise AnnotationError(path, "", f"text keys and JSON-like values ({exc})") from None
+        raise AnnotationError(path, "", f"text keys and JSON-like values ({exc})",
+                              shown="expected text keys and JSON-like values") from None
     if errors:
         err = errors[0]
-        raise AnnotationError(path, field_path(err.absolute_path), _expected(err))
+        detail, shown = _expected(err)
+        raise AnnotationError(path, field_path(err.absolute_path), detail, shown=shown)
     check_finite(data, path)
 
 
 def check_finite(data: Any, path: Path | str, trail: list[Any] | None = None) -> None:
-    """Refuse NaN, infinite or out-of-float-range numbers anywhere in ``data``.
+    """Refuse NaN, infinite or out-of-float-range numbers, and text with unpaired surrogates, anywhere in ``data``.
 
     Parameters
     ----------
@@ -276,44 +472,75 @@ def check_finite(data: Any, path: Path | str, trail: list[Any] | None = None) ->
     Raises
     ------
     AnnotationError
-        Naming the field holding the first such number.
+        Naming the field holding the first such value.
 
     """
     stack: list[tuple[Any, list[Any]]] = [(data, list(trail or []))]
     while stack:
         node, where = stack.pop()
-        if isinstance(node, bool):
-            continue
-        if isinstance(node, float) and not math.isfinite(node):
-            raise AnnotationError(path, field_path(where), f"expected a finite number, found {node!r}")
-        if isinstance(node, int) and abs(node) > _FLOAT_MAX:
-            digits = int(node.bit_length() * math.log10(2)) + 1  # str() refuses over 4300 digits
-            raise AnnotationError(path, field_path(where), "expected a number within float range, found "
-                                  f"an integer of about {digits} digits")
+        _check_scalar(node, path, where)
         if isinstance(node, dict):
+            for key in node:
+                _check_scalar(key, path, where)
             stack.extend((value, [*where, key]) for key, value in reversed(node.items()))
         elif isinstance(node, list):
             stack.extend((value, [*where, i]) for i, value in reversed(list(enumerate(node))))
 
 
-def load_validated(path: Path | str, schema_name: str) -> Any:
-    """Read a YAML file and validate it against ``schema_name``; return the parsed data."""
-    data = read_yaml(path)
+def _check_scalar(node: Any, path: Path | str, where: list[Any]) -> None:
+    """Refuse one non-finite or out-of-range number, or a text with an unpaired surrogate."""
+    if isinstance(node, bool):
+        return
+    if isinstance(node, float) and not math.isfinite(node):
+        raise AnnotationError(path, field_path(where), f"expected a finite number, found {node!r}")
+    if isinstance(node, int) and abs(node) > _FLOAT_MAX:
+        digits = int(node.bit_length() * math.log10(2)) + 1  # str() refuses over 4300 digits
+        raise AnnotationError(path, field_path(where), "expected a number within float range, found "
+                              f"an integer of about {digits} digits")
+    if isinstance(node, str) and _SURROGATE.search(node):
+        raise AnnotationError(path, field_path(where), "expected text that can be written as UTF-8, found an "
+                              "unpaired surrogate (an escape such as \\ud800 in a quoted string)",
+                              shown="expected text that can be written as UTF-8 (no unpaired surrogate escape)")
+
+
+def load_validated(path: Path | str, schema_name: str, *, folder: Path | str | None = None) -> Any:
+    """Read a YAML file (:func:`read_yaml`) and validate it against ``schema_name``; return the parsed data."""
+    data = read_yaml(path, folder=folder)
     validate(data, schema_name, path)
     return data
 
 
-def _expected(err: jsonschema.ValidationError) -> str:
-    """A human sentence for one jsonschema error: what was expected, what was found."""
-    found = repr(err.instance)
-    if len(found) > 60:
-        found = found[:57] + "..."
-    if err.validator == "required":
-        return f"expected {err.message}"
-    if err.validator == "additionalProperties":
-        return f"expected no other fields ({err.message})"
-    if err.validator in ("type", "enum", "const", "pattern", "minimum", "maximum", "minItems",
-                         "maxItems", "minLength", "maxLength", "format", "exclusiveMinimum",
-                         "exclusiveMaximum"):
-        return f"expected {err.validator} {err.validator_value!r}, found {found}"
-    return f"{err.message}"
+_SCALAR_VALIDATORS: Final = frozenset({
+    "type", "enum", "const", "pattern", "minimum", "maximum", "minItems", "minLength", "minProperties",
+    "format", "exclusiveMinimum", "exclusiveMaximum",
+})
+_SIZE_VALIDATORS: Final = {"maxLength": "characters", "maxItems": "items", "maxProperties": "fields"}
+
+
+def _expected(err: jsonschema.ValidationError) -> tuple[str, str]:
+    """What one jsonschema error expected: ``(detail with what was found, text without values from the file)``."""
+    rule, bound = err.validator, err.validator_value
+    if rule == "required":
+        return f"expected {err.message}", f"expected {err.message}"  # the name is the schema's
+    if rule == "additionalProperties":
+        return f"expected no other fields ({err.message})", f"expected no other fields ({_extra_fields(err)})"
+    if rule in _SIZE_VALIDATORS:
+        size = f"expected {rule} {bound} (at most {bound:,} {_SIZE_VALIDATORS[rule]}), found {len(err.instance):,}"
+        return size, size  # a count, not a value from the file
+    if rule == "uniqueItems":
+        return f"expected unique items ({err.message[:120]})", "expected unique items"
+    if rule in _SCALAR_VALIDATORS:
+        found = repr(err.instance)
+        if len(found) > 60:
+            found = found[:57] + "..."
+        return f"expected {rule} {bound!r}, found {found}", f"expected {rule} {bound!r}"
+    return f"{err.message}", f"expected a value allowed by the schema's {rule!r}"
+
+
+def _extra_fields(err: jsonschema.ValidationError) -> str:
+    """The fields ``additionalProperties`` refused, named when they look like field names."""
+    known = err.schema.get("properties", {}) if isinstance(err.schema, dict) else {}
+    extra = [key for key in err.instance if key not in known] if isinstance(err.instance, dict) else []
+    if extra and all(isinstance(k, str) and re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]{0,40}", k) for k in extra[:5]):
+        return "unexpected: " + ", ".join(extra[:5]) + (" ..." if len(extra) > 5 else "")
+    return "some fields are not part of the schema"

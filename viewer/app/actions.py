@@ -27,6 +27,7 @@ from viewer.anatomy.motions import ALL_MOTIONS, FLEXION_LIMITS_DEG
 from viewer.anatomy.pelvic_drop import MAX_DROP_DEG
 from viewer.app.state import ViewerState, opacity_param
 from viewer.content.payloads import round_drop, round_flexion
+from viewer.errors import shown_text
 from viewer.vocab import ACTION_AXES, COLOR_MODES, OPACITY_KEYS, VIEWS
 
 log = logging.getLogger(__name__)
@@ -62,10 +63,10 @@ def _guarded(method: F) -> F:
             with one_message():
                 return method(self, *args, **kwargs)
         except (ids.UnknownIdError, ValueError, TypeError) as exc:
-            return self.refuse(str(exc))
-        except Exception as exc:  # noqa: BLE001 - the session must survive anything
+            return self.refuse(shown_text(exc))
+        except Exception:  # noqa: BLE001 - the session must survive anything
             log.exception("action %s failed", method.__name__)
-            return self.refuse(f"{method.__name__} failed: {exc}")
+            return self.refuse(f"{method.__name__} failed (the server log has the details)")
 
     return wrapper  # type: ignore[return-value]
 

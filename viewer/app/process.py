@@ -62,15 +62,17 @@ def prepare_process() -> int:
 
 
 def warm_up() -> None:
-    """Compute the default motion, its payloads and one throwaway session before the first visitor.
+    """Render every card, compute the default motion, its payloads and one throwaway session, before the first visitor.
 
     The first visitor then waits neither for the model and motion (cached per process and
     shared by every session) nor for the first-time set-up of the app's classes.
     """
     try:
         from viewer.app.builder import build_session
+        from viewer.content.cards import render_all_cards
         from viewer.content.payloads import assets_payload
 
+        render_all_cards()  # Markdown off the event loop: the server does not serve yet
         assets_payload()
         build_session(query={}, detached=True).sync.unlink()
     except Exception:  # noqa: BLE001 - the app reports motion errors per session

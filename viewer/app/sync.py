@@ -22,6 +22,7 @@ import param
 from viewer.app.actions import Actions, one_message
 from viewer.app.state import ViewerState, opacity_param
 from viewer.content.payloads import MotionSpec, assets_payload, motion_payload, narration
+from viewer.errors import shown_text
 from viewer.vocab import OPACITY_KEYS
 
 log = logging.getLogger(__name__)
@@ -83,9 +84,9 @@ class SceneSync:
         values = {k: list(v) if isinstance(v, list) else v for k, v in values.items() if k in self.component.param}
         try:
             self.component.param.update(**values)
-        except Exception as exc:  # noqa: BLE001 - keep the session alive
+        except Exception:  # noqa: BLE001 - keep the session alive
             log.exception("could not update the scene component")
-            self.state.message = f"The 3D view refused {sorted(values)}: {exc}"
+            self.state.message = f"The 3D view refused {sorted(values)} (the server log has the details)"
 
     # -- motion -----------------------------------------------------------------------------
     def _motion_changed(self, *_events: param.parameterized.Event) -> None:
@@ -121,7 +122,7 @@ class SceneSync:
             self.component.load_motion(payload)
         except Exception as exc:  # noqa: BLE001 - keep the session alive
             log.exception("could not load motion %s", spec)
-            self.state.message = f"Could not load the motion {spec.name!r}: {exc}"
+            self.state.message = f"Could not load the motion {spec.name!r}: {shown_text(exc)}"
             shown = self.loaded
             if shown is not None and spec != shown:
                 self.state.param.update(

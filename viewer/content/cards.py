@@ -1,13 +1,21 @@
 """The info card of a part: Markdown built from :func:`viewer.anatomy.annotations.part_card`.
 
 :func:`card_markdown` is a pure function of the part id; :func:`card_html` renders it to
-sanitised HTML once per process (every session shares the strings). The served app shows it in
-a ``RichText`` that follows the selection (:mod:`viewer.app.card`); the offline export writes
-it into the file with its links as plain references (:mod:`viewer.export.cards`).
+sanitised HTML once per process (every session shares the strings). :func:`render_all_cards`
+renders every card ahead of time (the server's warm-up calls it, off the event loop), so no
+visitor waits for Markdown. The served app shows a card in a ``RichText`` that follows the
+selection (:mod:`viewer.app.card`); the offline export writes it into the file with its links
+as plain references (:mod:`viewer.export.cards`).
+
+A card file that cannot be read gives a short notice instead of the card: the file's name
+relative to the content folder, the field and what was expected
+(:attr:`~viewer.anatomy.yamlio.AnnotationError.shown`), never the server's path or a value
+from the file; the full detail goes to the server log, on one line, once per distinct error.
 """
 
 from __future__ import annotations
 
+import logging
 import re
 from functools import lru_cache
 from typing import Any, Final
@@ -15,6 +23,10 @@ from typing import Any, Final
 from viewer.anatomy import annotations, ids
 from viewer.anatomy.yamlio import AnnotationError
 from viewer.content.markdown import markdown_html
+
+log = logging.getLogger(__name__)
+_LOGGED: set[str] = set()
+"""Error lines already written to the log (each once per process; at most 100 kept)."""
 
 PLACEHOLDER: Final = (
     "### Select a muscle part\n\n"
@@ -54,7 +66,8 @@ def card_markdown(part_id: str) -> str:
     except ids.UnknownIdError as exc:
         return f"### Unknown part\n\n{exc}"
     except AnnotationError as exc:  # a broken (e.g. instructor-edited) card file: say which and why
-        return f"### {part_id}\n\nThe annotations for this part could not be read: {_escape_markdown(str(exc))}"
+        _log_once(part_id, exc)
+        return f"### {part_id}\n\nThe annotations for this part could not be read: {_escape_markdown(exc.shown)}"
     return "\n\n".join(_sections(card))
 
 
@@ -88,6 +101,16 @@ def _sections(card: dict[str, Any]) -> list[str]:
     return out
 
 
+def _log_once(part_id: str, exc: AnnotationError) -> None:
+    """Write the full detail of a card file's error to the server log, one line, once per distinct error."""
+    line = exc.log_line()
+    if line not in _LOGGED:
+        if len(_LOGGED) >= 100:
+            _LOGGED.clear()
+        _LOGGED.add(line)
+        log.warning("card %s could not be read: %s", part_id, line)
+
+
 def _escape_markdown(text: str) -> str:
     """Backslash-escape Markdown punctuation, so an error message shows as written."""
     return re.sub(r"([\\`*_{}\[\]()#+\-.!|<>~])", r"\\\1", text)
@@ -114,3 +137,22 @@ def _source(source: dict[str, Any]) -> str:
 def card_html(part_id: str) -> str:
     """Sanitised HTML of :func:`card_markdown` (cached: one string per part and process)."""
     return markdown_html(card_markdown(part_id))
+
+
+def render_all_cards() -> int:
+    """Render the placeholder and the card of every part into :func:`card_html`'s per-process cache.
+
+    Meant for the server's warm-up, before the first visitor and off the event loop: a later
+    :func:`card_html` call returns the cached string without rendering Markdown again. Never
+    raises for a broken card file (its notice is cached like a card).
+
+    Returns
+    -------
+    int
+        How many cards are cached (the placeholder and the 18 parts: 19).
+
+    """
+    parts = ("", *ids.part_ids())
+    for part_id in parts:
+        card_html(part_id)
+    return len(parts)

@@ -2,8 +2,11 @@
 
 The cards are the app's own (:func:`viewer.content.cards.card_markdown`, from the annotation files),
 rendered to sanitised HTML the same way (:func:`viewer.content.markdown.markdown_html`), with
-one difference: a source's link becomes a plain reference (``doi:...``), so the page holds no
-address a browser would load. The credits name where every number on the page comes from.
+one difference: a link to a web address becomes a plain reference (``doi:...``,
+:func:`viewer.export.urls.plain_urls`) and the Markdown is rendered ``offline`` (a web link
+that is left stays as its text; only ``mailto:`` links are links), so the page links to no
+address a browser would load, whatever a card says. The credits name where every number on
+the page comes from.
 """
 
 from __future__ import annotations
@@ -31,9 +34,13 @@ PLACEHOLDER: Final = (
 
 
 def card_html(part_id: str) -> str:
-    """Sanitised HTML of the card of ``part_id`` (``""``: the placeholder), sources as plain references."""
+    """Sanitised HTML of the card of ``part_id`` (``""``: the placeholder), sources as plain references.
+
+    The Markdown rendering is cached by text (:func:`~viewer.content.markdown.markdown_html`):
+    a second export renders nothing again.
+    """
     text = card_markdown(part_id) if part_id else PLACEHOLDER
-    return markdown_html(plain_urls(text))
+    return markdown_html(plain_urls(text), offline=True)
 
 
 def all_cards() -> dict[str, str]:

@@ -24,7 +24,7 @@ from viewer.component.build import BUILD_COMMAND, STANDALONE_BUNDLE
 from viewer.export.cards import all_cards, credits, credits_html
 from viewer.export.content import PageContent
 from viewer.export.options import ExportError
-from viewer.export.urls import external_references
+from viewer.export.urls import page_external_references
 from viewer.vocab import ACCENT, ACTION_AXES, COLOR_MODES
 
 SUBTITLE: Final = ("Pelvis, femurs and the gluteal muscles as fibre fans, moving with the hip. "
@@ -184,7 +184,10 @@ def render_page(content: PageContent) -> str:
     Raises
     ------
     ExportError
-        If the page would make a browser load anything from a URL (a guard: nothing should).
+        If the page would make a browser load anything from a URL (a guard: nothing should). The
+        guard reads the page's elements as a browser does
+        (:func:`~viewer.export.urls.page_external_references`), not its text, so no card text
+        can trip it.
 
     """
     opts = content.options
@@ -207,13 +210,22 @@ def render_page(content: PageContent) -> str:
         data=json_for_script(data),
         script=standalone_script(),
     )
-    found = external_references(page)
+    found = page_external_references(page)
     if found:
         raise ExportError(f"the page would load external URLs: {found[:3]}")
     return page
 
 
 def write_page(page: str, path: Path) -> Path:
-    """Write ``page`` (UTF-8) to ``path`` and return it."""
-    path.write_text(page, encoding="utf-8")
+    """Write ``page`` (UTF-8) to ``path`` whole or not at all and return it.
+
+    Raises
+    ------
+    viewer.atomic_write.OutputError
+        If it cannot be written (:func:`viewer.atomic_write.write_text`); an existing file is kept.
+
+    """
+    from viewer.atomic_write import write_text
+
+    write_text(path, page)
     return path
