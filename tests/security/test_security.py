@@ -5,12 +5,17 @@
   ``javascript:`` link and a raw ``<a href="javascript:...">``; in Chromium the card shows the text
   but nothing runs (``window.__xss`` stays undefined, even after clicking the links) and the card's
   DOM holds no script element, event attribute or ``javascript:`` link. The same for markup in URL
-  parameters, which reaches the page only as a quoted notice.
-- Path traversal: ``..`` in static paths (plain, percent-encoded, double-encoded, backslashes) and
-  path-like query values never return a file outside the served static directories.
+  parameters, which reaches the page only as a quoted notice: nowhere in the whole rendered page
+  (shadow roots included) does a payload form an element or attribute that could run.
+- Path traversal: ``..`` in static paths (plain, percent-encoded, double-encoded, backslashes) never
+  returns a file outside the served static directories. Query values are looked for where they
+  travel, the session's document (read over the websocket with ``bokeh_wire.py``, as the browser
+  does; ``GET /`` itself never holds them): only the address model and the escaped refusal notice
+  show them, never the 3D view's state, and no file's content is in the document or its buffers.
 - No request parameter reaches the file system: a real audit hook (``sys.addaudithook``) sees every
-  ``open`` while sessions are built from path-like queries, and the URL and action modules contain
-  no file-system calls.
+  ``open`` while sessions are built from path-like queries and while path-like values are sent to
+  the 3D view's browser-writable properties (the component -> state path, in-process), and the URL
+  and action modules contain no file-system calls.
 - Websocket origin: the session websocket refuses (403) an origin that is not allowed and accepts
   (101) the served host, localhost and an origin added with ``--allow-websocket-origin``.
 """
@@ -18,6 +23,8 @@
 from __future__ import annotations
 
 import ast
+import html
+import json
 import re
 import shutil
 import sys
@@ -29,10 +36,12 @@ from typing import Any
 
 import pytest
 import yaml
+from bokeh_wire import SCENE_TYPE, attribute, connect, find_model, strings_in
 from e2e_harness import READY, ROOT, open_app
 from served import has_traceback, raw_get, session_token, start_app, websocket_handshake
 
 from viewer.anatomy import annotations
+from viewer.anatomy.motions import ALL_MOTIONS
 from viewer.anatomy.yamlio import ANNOTATIONS_DIR, ANNOTATIONS_ENV
 from viewer.app.builder import build_session
 from viewer.component.build import BUNDLE
@@ -166,18 +175,46 @@ def test_card_text_cannot_run_script(page: Any, hostile_server: Any, console: An
     assert not [e for e in console.errors if "__xss" in e], console.errors
 
 
+MARKUP_VALUES = {
+    "select": '<img src=x onerror="window.__xss=11">',
+    "motion": "<script>window.__xss=12</script>",
+    "view": "javascript:window.__xss=13",
+}
+MARKUP_QUERY = "/?" + urllib.parse.urlencode(MARKUP_VALUES)
+PAGE_XSS_REPORT = """() => {
+  const found = [];
+  const risky = new Set(['script', 'iframe', 'object', 'embed', 'img', 'svg', 'style', 'frame', 'base', 'form']);
+  const visit = (root) => {
+    for (const el of root.querySelectorAll('*')) {
+      const tag = el.tagName.toLowerCase();
+      if (risky.has(tag) && el.outerHTML.includes('__xss')) found.push(`<${tag}>: ${el.outerHTML.slice(0, 160)}`);
+      for (const a of el.attributes) {
+        const name = a.name.toLowerCase();
+        if ((name.startsWith('on') || ['src', 'href', 'srcdoc', 'action', 'formaction', 'xlink:href', 'data']
+             .includes(name)) && a.value.includes('__xss')) {
+          found.push(`${tag}[${a.name}] = ${a.value.slice(0, 160)}`);
+        }
+      }
+      if (el.shadowRoot) visit(el.shadowRoot);
+    }
+  };
+  visit(document);
+  return found;
+}"""
+"""Every element of the whole page (through shadow roots) where a ``__xss`` payload could run."""
+
+
 def test_markup_in_url_parameters_shows_as_text(page: Any, hostile_server: Any) -> None:
-    query = urllib.parse.urlencode({
-        "select": '<img src=x onerror="window.__xss=11">',
-        "motion": "<script>window.__xss=12</script>",
-        "view": "javascript:window.__xss=13",
-    })
-    open_app(page, f"{hostile_server.url}?{query}")
+    open_app(page, hostile_server.url.rstrip("/") + MARKUP_QUERY)
     text = wait_for_text(page, MESSAGE, "__xss=13")
     assert "URL" in text and "expected" in text, text[:400]
     assert "<script>window.__xss=12</script>" in text, "the refused value should be quoted as text"
     assert_inert(dom_report(page, MESSAGE))
     page.wait_for_timeout(500)
+    # the values travel further than the notice (the address bar's model, the share box, the title):
+    # nowhere in the rendered page may they form an element or an attribute that runs
+    assert page.evaluate(PAGE_XSS_REPORT) == []
+    assert "__xss" not in page.title()
     assert page.evaluate("() => window.__xss") is None
 
 
@@ -252,12 +289,49 @@ def test_traversal_in_static_paths_is_refused(hostile_server: Any, path: str) ->
     assert not has_traceback(response.text)
 
 
-@pytest.mark.parametrize("path", QUERY_PATHS)
-def test_paths_in_the_query_give_the_normal_page(hostile_server: Any, path: str) -> None:
+URL_MODEL_ATTRS = {("panel.models.location.Location", "href"), ("panel.models.location.Location", "search")}
+"""Where the address itself is mirrored (the browser's own URL): the query is there as sent."""
+
+
+def query_values(target: str) -> list[str]:
+    """The decoded values of a request target's query."""
+    query = urllib.parse.urlsplit(target).query
+    return [v for values in urllib.parse.parse_qs(query, keep_blank_values=True).values() for v in values if v]
+
+
+@pytest.mark.parametrize("path", [*QUERY_PATHS, MARKUP_QUERY])
+def test_query_values_reach_the_session_only_as_refused_text(hostile_server: Any, path: str) -> None:
+    """Where the query's values travel: the session's document (read over the websocket, as the browser does).
+
+    The page from ``GET /`` holds no query value at all; the session built from the query does.
+    In its document a value may show only in the address model (the URL as sent) and, quoted,
+    in the refusal notice (HTML-escaped); never in the 3D view's state or any other property,
+    and no file's content shows in the document or its binary buffers.
+    """
     response = raw_get(hostile_server.port, path)
     assert response.status == 200, (path, response.status)
-    assert "Bokeh" in response.text and not leaks_a_file(response.text)
-    assert not has_traceback(response.text)
+    assert "Bokeh" in response.text and not has_traceback(response.text)
+    with connect(hostile_server.port, session_token(response.text)) as wire:
+        reply = wire.pull()
+    doc = reply.content["doc"]
+    blob = json.dumps(doc) + "".join(b.decode("latin-1") for _, b in reply.buffers if isinstance(b, bytes))
+    assert not leaks_a_file(blob), leaks_a_file(blob)
+    values = query_values(path)
+    quoted = set()
+    for model, attr, text in strings_in(doc):
+        for value in values:
+            if (model, attr) in URL_MODEL_ATTRS:
+                continue
+            if value in text:
+                assert attr == "html" and "expected" in text and not set("<>&") & set(value), (
+                    f"the query value {value!r} is in {model}.{attr}: {text[:300]}")
+            if attr == "html" and "expected" in text and value in html.unescape(text):
+                quoted.add(value)
+    # the values did reach the session (a key the app does not know is ignored: its value shows nowhere)
+    assert quoted, f"none of {values} is quoted in the refusal notice"
+    scene = find_model(doc, SCENE_TYPE)["id"]
+    assert attribute(doc, scene, "selected") in (None, "")
+    assert attribute(doc, scene, "motion_index")["name"] in ALL_MOTIONS
 
 
 def test_server_survives_the_probes(hostile_server: Any) -> None:
@@ -316,6 +390,57 @@ def test_no_query_value_reaches_the_file_system() -> None:
         _RECORDER["on"] = False
     events = list(_RECORDER["events"])
     for event, target in events:
+        text = str(target)
+        assert not any(needle in text for needle in NEEDLES), (event, text)
+        assert event not in ("subprocess.Popen", "os.system", "os.exec", "os.posix_spawn"), (event, text)
+        if isinstance(target, (str, bytes, Path)) and event == "open":
+            resolved = Path(target.decode() if isinstance(target, bytes) else target).resolve()
+            assert any(resolved.is_relative_to(r) for r in roots), f"{event} outside the package: {resolved}"
+
+
+def browser_values(probe: str) -> dict[str, Any]:
+    """A value built from ``probe`` for each property the 3D view's browser client writes."""
+    return {
+        "selected": probe, "hovered": probe, "view": probe, "color_mode": probe, "action_axis": probe,
+        "camera": {"position": probe, "target": probe}, "frame": probe, "speed": probe, "playing": probe,
+        "loop": probe, "capture_done": {"id": probe, "kind": probe, "filename": probe, "error": probe},
+    }
+
+
+def test_no_browser_value_reaches_the_file_system() -> None:
+    """Browser-sent values on the 3D view, path-like, driven through the component -> state path in-process.
+
+    Each value goes in twice: as the browser's change (``_process_events``, what Panel calls for
+    a websocket ``PATCH-DOC``, refusals included) and straight onto the param (as if that check
+    were gone), so the session's watchers (selection, camera, picture status) see it. The audit
+    hook sees no file opened or listed from it.
+    """
+    from viewer.app.pictures import PicturePanel
+
+    build_session({}).sync.unlink()  # warm the caches first: later opens are the values' doing
+    session = build_session(query={}, detached=True)
+    pictures = PicturePanel(session.scene)  # the served page's capture_done watcher
+    scene = session.scene
+    roots = _allowed_roots()
+    reached = []
+    _RECORDER["events"].clear()
+    _RECORDER["on"] = True
+    try:
+        for probe in PATH_PROBES:
+            for name, value in browser_values(probe).items():
+                for send in (scene._process_events, lambda change: scene.param.update(**change)):
+                    try:
+                        send({name: value})
+                    except Exception:  # noqa: BLE001, S110 - a refusal is fine; a file access is not
+                        pass
+            if probe in html.unescape(pictures.status.html) or probe in session.state.message:
+                reached.append(probe)
+    finally:
+        _RECORDER["on"] = False
+        session.sync.unlink()
+    assert reached, "no probe reached the session's code (the picture status or the message)"
+    assert session.state.selected not in PATH_PROBES and session.state.view not in PATH_PROBES
+    for event, target in list(_RECORDER["events"]):
         text = str(target)
         assert not any(needle in text for needle in NEEDLES), (event, text)
         assert event not in ("subprocess.Popen", "os.system", "os.exec", "os.posix_spawn"), (event, text)

@@ -32,8 +32,8 @@ MAX_VALUE_CHARS: Final = 8 * KIB
 (a slider's number, a checkbox's list, the page location: a link up to 8 KiB, the common cap of
 web servers and proxies); the 3D view's own
 properties are checked one by one (:mod:`viewer.component.inbound`)."""
-ALLOWED_MESSAGE_TYPES: Final = frozenset({"PATCH-DOC", "PULL-DOC-REQ", "SERVER-INFO-REQ", "ACK"})
-"""Bokeh message types a client may send."""
+ALLOWED_MESSAGE_TYPES: Final = frozenset({"PATCH-DOC", "PULL-DOC-REQ"})
+"""Bokeh message types a client may send (the only two BokehJS sends to a server)."""
 ALLOWED_EVENT_KINDS: Final = frozenset({"ModelChanged", "MessageSent"})
 """Document event kinds a client ``PATCH-DOC`` may carry."""
 MESSAGES_PER_SECOND: Final = 50
