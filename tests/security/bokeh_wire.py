@@ -566,22 +566,23 @@ def attribute(doc: dict[str, Any], model_id: str, attr: str) -> Any:
     raise WireError(f"no model {model_id} in the document")
 
 
-def server_rss_bytes(pid: int) -> int:
-    """Resident memory of process ``pid`` (``VmRSS`` of /proc/PID/status)."""
+def _status_bytes(pid: int, field: str) -> int:
+    """A memory figure of process ``pid`` from /proc/PID/status, in bytes."""
     with open(f"/proc/{pid}/status", encoding="ascii") as fh:
         for line in fh:
-            if line.startswith("VmRSS:"):
+            if line.startswith(f"{field}:"):
                 return int(line.split()[1]) * 1024
-    raise WireError(f"no VmRSS for pid {pid}")
+    raise WireError(f"no {field} for pid {pid}")
+
+
+def server_rss_bytes(pid: int) -> int:
+    """Resident memory of process ``pid`` (``VmRSS``)."""
+    return _status_bytes(pid, "VmRSS")
 
 
 def server_hwm_bytes(pid: int) -> int:
     """Peak resident memory of process ``pid`` (``VmHWM``): catches a spike freed before we look."""
-    with open(f"/proc/{pid}/status", encoding="ascii") as fh:
-        for line in fh:
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) * 1024
-    raise WireError(f"no VmHWM for pid {pid}")
+    return _status_bytes(pid, "VmHWM")
 
 
 class PeakMemory:
