@@ -32,32 +32,29 @@ Files are written whole or not at all (:mod:`viewer.atomic_write`): a failed ``e
 ``render`` or ``picture`` leaves no partial file, and an existing file keeps its old bytes.
 SIGXFSZ is ignored, so a file-size limit (``ulimit -f``) is reported as ``File too large``
 instead of killing the process.
+
+This module holds the parser and the command handlers; how the command ends and writes to
+standard output is :mod:`viewer.cli_exit`, the checks of a ``momentarms`` sweep
+:mod:`viewer.sweep_options`.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import os
-import signal
 import sys
-from collections.abc import Callable, Sequence
-from typing import Any, TextIO
+from collections.abc import Sequence
 
 import numpy as np
 
 from viewer import vocab
 from viewer.anatomy import ids
-from viewer.atomic_write import OutputError, check_target
+from viewer.atomic_write import check_target
+from viewer.cli_exit import BROKEN_PIPE, STDOUT, USAGE_ERROR, report_usage_error, run_guarded
 from viewer.errors import UsageError
+from viewer.sweep_options import DEFAULT_SWEEPS, MAX_SAMPLES, check_angle, hip_limits, sweep_angles
 
-USAGE_ERROR = 2
-BROKEN_PIPE = 141
-"""Exit status when the reader of standard output has gone: 128 + SIGPIPE (13), as a shell reports it."""
-STDOUT = "standard output"
-MAX_SAMPLES = 10000
-"""Most angles in one ``momentarms`` sweep."""
-
+__all__ = ["BROKEN_PIPE", "DEFAULT_SWEEPS", "MAX_SAMPLES", "STDOUT", "USAGE_ERROR", "CliError", "build_parser", "main"]
 
 CliError = UsageError
 """A bad argument: printed as one line, exit code 2 (:class:`viewer.errors.UsageError`)."""
@@ -76,47 +73,6 @@ def _parts(args: argparse.Namespace) -> dict | list:
         for r in rows:
             print(f"{r['id']:10s} {r['muscle']:20s} {r['side']}  {len(r['fibres'])} fibres")
     return rows
-
-
-DEFAULT_SWEEPS = {"flexion": (-20.0, 90.0, 5.0), "adduction": (-40.0, 20.0, 5.0), "rotation": (-40.0, 40.0, 5.0)}
-
-
-def _angles(args: argparse.Namespace, limits: tuple[float, float]) -> np.ndarray:
-    """The swept angles (degrees), checked against the joint's ``limits`` and :data:`MAX_SAMPLES`."""
-    lo, hi, step = DEFAULT_SWEEPS[args.coordinate]
-    lo = lo if args.start is None else args.start
-    hi = hi if args.stop is None else args.stop
-    step = step if args.step is None else args.step
-    for name, value in (("--from", lo), ("--to", hi), ("--step", step)):
-        if not np.isfinite(value):
-            raise CliError(f"{name} must be a finite number of degrees, got {value}")
-    if step <= 0:
-        raise CliError(f"--step must be positive, got {step:g}")
-    _check_angle("--from", lo, args.coordinate, limits)
-    _check_angle("--to", hi, args.coordinate, limits)
-    if hi < lo:
-        raise CliError(f"--to ({hi:g}) must not be below --from ({lo:g})")
-    samples = (hi - lo) / step + 1  # at most 150 / step: finite unless step is subnormal
-    if not samples <= MAX_SAMPLES + 1e-6:
-        raise CliError(f"--step {step:g} gives {samples:.4g} samples from {lo:g} to {hi:g}; expected at most "
-                       f"{MAX_SAMPLES} (--step at least {(hi - lo) / (MAX_SAMPLES - 1):.4g})")
-    count = int(np.floor(samples - 1 + 1e-9)) + 1
-    return lo + step * np.arange(count)
-
-
-def _check_angle(option: str, value: float, coordinate: str, limits: tuple[float, float]) -> None:
-    """Refuse a hip angle outside the model's joint range ``limits`` (degrees)."""
-    low, high = limits
-    if not low <= value <= high:
-        raise CliError(f"{option} {value:g} is outside the model's hip {coordinate} range; expected a number of "
-                       f"degrees from {low:g} to {high:g}")
-
-
-def _hip_limits(model: Any, coordinate: str, side: str) -> tuple[float, float]:
-    """The model's range of a hip coordinate of ``side`` in degrees (MyoLeg: flexion -30..120 ...)."""
-    m = model.model
-    low, high = np.degrees(m.jnt_range[m.joint(ids.hip_joint(coordinate, side)).id])
-    return float(low), float(high)
 
 
 def _momentarms(args: argparse.Namespace) -> dict:
@@ -142,8 +98,8 @@ def _momentarms(args: argparse.Namespace) -> dict:
     for c, v in fixed_deg.items():
         if not np.isfinite(v):
             raise CliError(f"--{c} must be a finite number of degrees, got {v}")
-        _check_angle(f"--{c}", v, c, _hip_limits(model, c, side))
-    angles = _angles(args, _hip_limits(model, args.coordinate, side))
+        check_angle(f"--{c}", v, c, hip_limits(model, c, side))
+    angles = sweep_angles(args, hip_limits(model, args.coordinate, side))
     arms, lengths = sweep(model, tendon, args.coordinate, np.radians(angles),
                           {c: np.radians(v) for c, v in fixed_deg.items()})
     out = {
@@ -357,29 +313,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     Returns
     -------
     int
-        The exit status: 0, :data:`USAGE_ERROR` (2) or :data:`BROKEN_PIPE` (141); see the module
-        docstring.
+        The exit status: 0, :data:`~viewer.cli_exit.USAGE_ERROR` (2) or
+        :data:`~viewer.cli_exit.BROKEN_PIPE` (141); see the module docstring and :mod:`viewer.cli_exit`.
 
     """
-    _ignore_file_size_signal()
-    stdout = sys.stdout
-    if stdout is not None:
-        sys.stdout = _GuardedStdout(stdout)
-    try:
-        try:
-            return _run(argv)
-        finally:
-            if sys.stdout is not None:
-                sys.stdout.flush()  # here, so that a closed pipe or a full disk is caught below
-    except BrokenPipeError:
-        _drop_stdout()
-        return BROKEN_PIPE
-    except OutputError as exc:  # standard output failed after the command (e.g. --help > /dev/full)
-        _drop_stdout()
-        print(f"glute-viewer: error: {exc}", file=sys.stderr)
-        return USAGE_ERROR
-    finally:
-        sys.stdout = stdout
+    return run_guarded(lambda: _run(argv))
 
 
 def _run(argv: Sequence[str] | None) -> int:
@@ -392,65 +330,8 @@ def _run(argv: Sequence[str] | None) -> int:
         if sys.stdout is not None:
             sys.stdout.flush()
     except CliError as exc:
-        if isinstance(exc, OutputError) and exc.path == STDOUT:
-            _drop_stdout()
-        print(f"glute-viewer {args.command}: error: {exc}", file=sys.stderr)
-        return USAGE_ERROR
+        return report_usage_error(args.command, exc)
     return 0
-
-
-def _ignore_file_size_signal() -> None:
-    """Ignore SIGXFSZ (where it exists) so a file-size limit gives OSError EFBIG, not a killed process.
-
-    CPython already ignores it at start-up; this keeps it so when ``main`` runs in an interpreter
-    that installed no signal handlers (embedded) or one that restored the default.
-    """
-    if hasattr(signal, "SIGXFSZ"):
-        try:
-            signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
-        except ValueError:  # not the main thread (main() called from a test thread): leave it
-            pass
-
-
-def _drop_stdout() -> None:
-    """Point standard output at the null device so the rest, and Python's flush at exit, go nowhere."""
-    try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        os.close(devnull)
-    except (AttributeError, OSError, ValueError):  # no real standard output (e.g. captured in a test)
-        pass
-
-
-class _GuardedStdout:
-    """``sys.stdout`` whose write errors become :class:`OutputError` (``standard output``).
-
-    A closed pipe (:class:`BrokenPipeError`) passes through unchanged, for :func:`main` to end
-    quietly; every other attribute is the wrapped stream's.
-    """
-
-    def __init__(self, stream: TextIO) -> None:
-        self._stream = stream
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._stream, name)
-
-    def write(self, text: str) -> int:
-        """Write ``text``."""
-        return self._guard(self._stream.write, text)
-
-    def flush(self) -> None:
-        """Flush the stream."""
-        self._guard(self._stream.flush)
-
-    @staticmethod
-    def _guard(call: Callable[..., Any], *args: Any) -> Any:
-        try:
-            return call(*args)
-        except BrokenPipeError:
-            raise
-        except OSError as exc:
-            raise OutputError(STDOUT, exc) from None
 
 
 if __name__ == "__main__":

@@ -1,7 +1,7 @@
-"""Load YAML content files and validate them against a JSON Schema.
+"""Parse YAML content files and validate them against a JSON Schema.
 
-Every failure becomes an :class:`AnnotationError` whose message names the file,
-the field (a JSON path such as ``parts.glmed1.actions[0].axis``) and what was
+Every failure becomes an :class:`~viewer.anatomy.content_errors.AnnotationError` whose message
+names the file, the field (a JSON path such as ``parts.glmed1.actions[0].axis``) and what was
 expected, so a person editing the file can fix it without reading a traceback.
 That holds for malformed files of every kind: missing, a directory, a link to a file
 outside its folder, not a regular file (a named pipe, a device), larger than
@@ -12,31 +12,18 @@ aliases that expand past :data:`MAX_NODES` nodes, schema violations (the schemas
 cap every text's length and every list's items), NaN, infinite or out-of-float-range
 numbers, and text that cannot be written as UTF-8 (an unpaired surrogate escape).
 
-A file is checked before a byte of it is read (:func:`read_yaml`): it must resolve, symbolic
-links followed, to a regular file inside its folder, of at most :data:`MAX_BYTES`.
-
-An :class:`AnnotationError` has two forms. ``str(error)`` is the full detail for the server
-log and the command line: the file's absolute path and, where it helps, the value found.
-:attr:`AnnotationError.shown` is what a viewer of the app may read: the file's name relative
-to the content folder (``muscles/gluteus_medius.yaml``), the field and what was expected,
-never an absolute path or a value quoted from the file.
-
-The content directory is the shipped ``annotations/`` (found by :mod:`viewer.resources`:
-the project's folder in a checkout, the package's copy in a wheel) unless the environment
-variable ``GLUTE_VIEWER_ANNOTATIONS`` names another one (:func:`annotations_dir`):
-a served app can then show an instructor's edited copy of the muscle cards
-(``$GLUTE_VIEWER_ANNOTATIONS/muscles/*.yaml``, see
-:mod:`viewer.anatomy.annotations`). Schemas always come from the shipped copy.
+The file itself is checked before a byte of it is read by :mod:`viewer.anatomy.content_files`;
+the error and its two forms (the full detail for the log, the shown form for a page), and the
+content directory (:func:`annotations_dir`), are in :mod:`viewer.anatomy.content_errors`.
+Both are re-exported here, so ``from viewer.anatomy.yamlio import AnnotationError, read_yaml``
+keeps working. Schemas always come from the shipped copy.
 """
 
 from __future__ import annotations
 
 import json
 import math
-import os
 import re
-import stat
-from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 from typing import Any, Final
@@ -44,49 +31,35 @@ from typing import Any, Final
 import jsonschema
 import yaml
 
-from viewer.resources import annotations_root, schema_dir
+from viewer.anatomy.content_errors import (
+    ANNOTATIONS_DIR,
+    ANNOTATIONS_ENV,
+    LOG_CHARS,
+    SHOWN_CHARS,
+    AnnotationError,
+    annotations_dir,
+    field_path,
+    shown_field,
+    shown_name,
+    without_quoted,
+    without_values,
+)
+from viewer.anatomy.content_files import MAX_BYTES, read_bytes
+from viewer.resources import schema_dir
 
-ANNOTATIONS_DIR = annotations_root()
-"""The shipped content directory (what :func:`annotations_dir` returns unless overridden): the project's
-``annotations/`` in a checkout, the package's copy in an installed wheel (:mod:`viewer.resources`)."""
+__all__ = [
+    "ANNOTATIONS_DIR", "ANNOTATIONS_ENV", "LOG_CHARS", "MAX_BYTES", "MAX_DEPTH", "MAX_NODES", "SCHEMA_DIR",
+    "SHOWN_CHARS", "AnnotationError", "annotations_dir", "check_finite", "field_path", "load_schema",
+    "load_validated", "read_bytes", "read_yaml", "shown_field", "shown_name", "validate", "without_values",
+]
+
 SCHEMA_DIR = schema_dir()
-ANNOTATIONS_ENV: Final = "GLUTE_VIEWER_ANNOTATIONS"
-"""Environment variable naming a content directory to use instead of the project's ``annotations/``."""
-MAX_BYTES: Final = 256 * 1024
-"""Largest content file read, 256 KiB (the shipped ones are under 20 kB); checked before reading."""
 MAX_DEPTH: Final = 64
 """Deepest nesting of lists and mappings accepted (the shipped files nest 6 levels)."""
 MAX_NODES: Final = 100_000
 """Most nodes a document may hold with its aliases expanded (the shipped files hold under 400)."""
-SHOWN_CHARS: Final = 300
-"""Longest ``expected`` text of :attr:`AnnotationError.shown`."""
-LOG_CHARS: Final = 500
-"""Longest line :meth:`AnnotationError.log_line` gives the server log."""
 _FLOAT_MAX: Final = int(1.7976931348623157e308)
-_FOUND: Final = re.compile(r"[\s,;:]*\(?\s*(?:not\s+)?\bfound\b.*$", re.IGNORECASE | re.DOTALL)
-_QUOTED: Final = re.compile(r"'[^']*'|\"[^\"]*\"")
-_FIELD_CHARS: Final = re.compile(r"[^A-Za-z0-9_.\[\], -]")
 _SURROGATE: Final = re.compile("[\ud800-\udfff]")
-_FILE_KINDS: Final = (
-    (stat.S_ISDIR, "a directory"), (stat.S_ISFIFO, "a named pipe"), (stat.S_ISCHR, "a character device"),
-    (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"),
-)
-_OPEN_FLAGS: Final = (os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NONBLOCK", 0)
-                      | getattr(os, "O_NOFOLLOW", 0))
-"""Read-only; never block on a pipe swapped in after the check; never follow a link swapped in."""
-
-
-def annotations_dir() -> Path:
-    """Return the content directory: ``$GLUTE_VIEWER_ANNOTATIONS`` if set and non-empty, else ``annotations/``.
-
-    Returns
-    -------
-    Path
-        The directory holding ``muscles/`` (and ``motions/``).
-
-    """
-    override = os.environ.get(ANNOTATIONS_ENV, "").strip()
-    return Path(override).expanduser() if override else ANNOTATIONS_DIR
 
 
 class _UniqueKeyLoader(yaml.SafeLoader):
@@ -171,117 +144,6 @@ def _expanded_size(node: yaml.Node, memo: dict[int, int]) -> int:
     return size
 
 
-class AnnotationError(ValueError):
-    """A content file is malformed: names the file, the field and what was expected.
-
-    Parameters
-    ----------
-    path : Path or str
-        The file (or folder).
-    field : str
-        Where in it: a JSON path such as ``parts.glmed1.actions[0]``, ``line L, column C``, or
-        ``""`` for the whole file.
-    expected : str
-        What was expected, with what was found where that helps (the full detail).
-    shown : str, optional
-        What was expected, in words a viewer of the app may read: no value from the file. By
-        default ``expected`` cut before its first ``found`` and without quoted text.
-
-    Notes
-    -----
-    ``str(error)`` is ``"<path>: <field>: <expected>"`` with the absolute path: for the server
-    log and the command line. :attr:`shown` is the form for a page.
-
-    """
-
-    def __init__(self, path: Path | str, field: str, expected: str, *, shown: str | None = None) -> None:
-        self.path = str(path)
-        self.field = field
-        self.expected = expected
-        self.shown_expected = _one_line(shown if shown is not None else without_values(expected), SHOWN_CHARS)
-        super().__init__(f"{self.path}: {field or '<top level>'}: {expected}")
-
-    @property
-    def file_name(self) -> str:
-        """The file's name relative to the content folder, e.g. ``muscles/gluteus_medius.yaml``."""
-        return shown_name(self.path)
-
-    @property
-    def shown(self) -> str:
-        """``"<file name>: <field>: <expected>"`` for a page: no absolute path, no value from the file."""
-        return f"{self.file_name}: {shown_field(self.field) or '<top level>'}: {self.shown_expected}"
-
-    def log_line(self) -> str:
-        """The full detail (:func:`str`) on one line of at most :data:`LOG_CHARS` characters, for the server log."""
-        return _one_line(str(self), LOG_CHARS)
-
-
-def without_values(expected: str) -> str:
-    """``expected`` without what was found: cut before its first ``found``, quoted text replaced by ``…``.
-
-    Parameters
-    ----------
-    expected : str
-        A message such as ``"expected a unique id, found 'x' twice"``.
-
-    Returns
-    -------
-    str
-        ``"expected a unique id"``; ``"expected a valid value"`` if nothing is left.
-
-    """
-    text = _QUOTED.sub("…", _FOUND.sub("", expected)).strip()
-    return text or "expected a valid value"
-
-
-def shown_name(path: Path | str) -> str:
-    """Name of a content file relative to the content folder, never an absolute path.
-
-    Parameters
-    ----------
-    path : Path or str
-        A file or folder.
-
-    Returns
-    -------
-    str
-        Relative to :func:`annotations_dir`, the shipped ``annotations/`` or the folder holding
-        it (``muscles/gluteus_medius.yaml``, ``meshes/manifest.yaml``), else the last two parts
-        of the path (``muscles/gluteus_medius.yaml`` of a copy elsewhere).
-
-    """
-    absolute = Path(os.path.abspath(path))
-    for base in (annotations_dir(), ANNOTATIONS_DIR, ANNOTATIONS_DIR.parent):
-        try:
-            relative = absolute.relative_to(os.path.abspath(base))
-        except ValueError:
-            continue
-        return relative.as_posix() if relative.parts else absolute.name
-    return "/".join(absolute.parts[-2:]).lstrip("/\\") or "."
-
-
-def shown_field(field: str) -> str:
-    """``field`` for a page: characters other than letters, digits and ``_.[], -`` replaced, at most 120."""
-    return _FIELD_CHARS.sub("?", field)[:120]
-
-
-def _one_line(text: str, limit: int) -> str:
-    """``text`` on one line, shortened to ``limit`` characters (an ellipsis marks a cut)."""
-    line = " ".join(text.split())
-    return line if len(line) <= limit else line[: limit - 1] + "…"
-
-
-def field_path(parts: Iterable[Any]) -> str:
-    """Format a JSON path (``['parts', 'glmed1', 'actions', 0]`` -> ``parts.glmed1.actions[0]``)."""
-    out = ""
-    for part in parts:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        else:
-            out += f".{part}" if out else str(part)
-    return out
-
-
 @cache
 def load_schema(name: str) -> dict[str, Any]:
     """Load ``annotations/schema/<name>.schema.json``."""
@@ -294,7 +156,8 @@ def read_yaml(path: Path | str, *, folder: Path | str | None = None) -> Any:
     """Parse a YAML file, turning every I/O, encoding, size or syntax problem into AnnotationError.
 
     Before reading, the file must resolve (symbolic links followed) inside ``folder`` and be
-    a regular file of at most :data:`MAX_BYTES` (:func:`read_bytes`).
+    a regular file of at most :data:`MAX_BYTES`
+    (:func:`~viewer.anatomy.content_files.read_bytes`).
 
     Parameters
     ----------
@@ -327,78 +190,6 @@ def read_yaml(path: Path | str, *, folder: Path | str | None = None) -> Any:
     return data
 
 
-def read_bytes(path: Path | str, *, folder: Path | str | None = None) -> bytes:
-    """The bytes of a content file, checked before reading.
-
-    Parameters
-    ----------
-    path : Path or str
-        The file.
-    folder : Path or str, optional
-        The folder the file must resolve inside (symbolic links followed); default the folder
-        holding ``path``.
-
-    Returns
-    -------
-    bytes
-        At most :data:`MAX_BYTES` bytes.
-
-    Raises
-    ------
-    AnnotationError
-        If the file is missing, resolves outside ``folder``, is not a regular file (a
-        directory, a named pipe, a device) or is larger than :data:`MAX_BYTES`.
-
-    """
-    path = Path(path)
-    real = _resolve_inside(path, Path(folder) if folder is not None else path.parent)
-    try:
-        _check_file(path, os.stat(real))
-        fd = os.open(real, _OPEN_FLAGS)
-    except OSError as exc:
-        raise _unreadable(path, exc) from None
-    with os.fdopen(fd, "rb") as fh:
-        _check_file(path, os.fstat(fh.fileno()))  # the file opened is the file checked
-        raw = fh.read(MAX_BYTES + 1)
-    if len(raw) > MAX_BYTES:  # grew since the check
-        raise AnnotationError(path, "", f"expected a file of at most {MAX_BYTES:,} bytes")
-    return raw
-
-
-def _resolve_inside(path: Path, folder: Path) -> Path:
-    """``path`` resolved (links followed), refused unless it exists inside ``folder`` (resolved too)."""
-    try:
-        real = path.resolve(strict=True)
-        root = folder.resolve()
-    except FileNotFoundError:
-        raise AnnotationError(path, "", "file not found", shown="expected this file to exist (not found)") from None
-    except (OSError, RuntimeError) as exc:  # a loop of links, a permission problem
-        raise AnnotationError(path, "", f"a readable file ({exc})",
-                              shown="expected a readable file (a link that cannot be followed?)") from None
-    if not real.is_relative_to(root):
-        raise AnnotationError(
-            path, "", f"expected a file inside its folder {root} (it resolves to {real})",
-            shown="expected a file inside its folder (a link to a file elsewhere is refused)")
-    return real
-
-
-def _check_file(path: Path, info: os.stat_result) -> None:
-    """Refuse anything but a regular file of at most :data:`MAX_BYTES`."""
-    if not stat.S_ISREG(info.st_mode):
-        kind = next((name for test, name in _FILE_KINDS if test(info.st_mode)), "not a regular file")
-        raise AnnotationError(path, "", f"expected a YAML file (found {kind})",
-                              shown=f"expected a regular YAML file, not {kind}")
-    if info.st_size > MAX_BYTES:
-        raise AnnotationError(path, "", f"expected a file of at most {MAX_BYTES:,} bytes "
-                              f"({MAX_BYTES // 1024} KiB); it has {info.st_size:,}")
-
-
-def _unreadable(path: Path, exc: OSError) -> AnnotationError:
-    """The error for a file the system refuses to open or describe."""
-    reason = exc.strerror or type(exc).__name__
-    return AnnotationError(path, "", f"a readable file ({reason})", shown=f"expected a readable file ({reason})")
-
-
 def _parse(text: str, path: Path) -> Any:
     """Parse YAML ``text`` with the safe loader, turning every problem into AnnotationError."""
     try:
@@ -408,7 +199,7 @@ def _parse(text: str, path: Path) -> Any:
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "unknown position"
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         raise AnnotationError(path, where, f"valid YAML ({problem})",
-                              shown=f"expected valid YAML ({_QUOTED.sub('…', problem)})") from None
+                              shown=f"expected valid YAML ({without_quoted(problem)})") from None
     except RecursionError:
         raise AnnotationError(path, "", f"YAML nested at most {MAX_DEPTH} levels deep") from None
     except (ValueError, TypeError, OverflowError) as exc:

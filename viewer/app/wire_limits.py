@@ -62,7 +62,7 @@ MAX_BODY_BYTES: Final = 64 * KIB
 """Largest request body (the app takes no uploads)."""
 
 # -- the server log ----------------------------------------------------------------------------
-LOG_LINE_MAX_CHARS: Final = 300
+LOG_LINE_MAX_CHARS: Final = 500
 """A log record's message is cut to this many characters."""
 LOG_TRACEBACK_MAX_CHARS: Final = 4000
 """A traceback in the log is cut to this many characters (its last lines are kept)."""
