@@ -16,9 +16,13 @@ def shown_text(exc: BaseException) -> str:
 
     A content-file error gives its ``shown`` form (file name relative to the annotations folder,
     field, what was expected: never a server path or a quoted value); any other error its
-    message, cut to :data:`SHOWN_CHARS` characters.
+    message, cut in the middle to :data:`SHOWN_CHARS` characters (a long quoted value sits in
+    the middle; what was expected comes last).
     """
     text = getattr(exc, "shown", None)
     if not isinstance(text, str):
         text = str(exc)
-    return text if len(text) <= SHOWN_CHARS else f"{text[:SHOWN_CHARS]}..."
+    if len(text) <= SHOWN_CHARS:
+        return text
+    half = SHOWN_CHARS // 2
+    return f"{text[:half]} ... {text[-half:]}"
