@@ -137,8 +137,8 @@ def _motion(args: argparse.Namespace) -> dict:
     out = {
         "name": motion.name,
         "label": motion.label,
-        "phase": [round(float(p), 6) for p in motion.phase],
-        "joints": {j: [round(float(v), 4) for v in np.degrees(a)] for j, a in motion.joints.items()},
+        "phase": motion.phase_list(),
+        "joints": motion.joints_deg(),
         "events": motion.events,
         "phases": [{"id": p.id, "name": p.name, "start": p.start, "end": p.end} for p in motion.phases],
         "params": motion.params,
@@ -148,6 +148,25 @@ def _motion(args: argparse.Namespace) -> dict:
         print(f"{motion.label}: {motion.frames} frames; joints {', '.join(out['joints'])}")
         for p in out["phases"]:
             print(f"  {p['name']:14s} {p['start'] * 100:5.1f} - {p['end'] * 100:5.1f} %")
+    return out
+
+
+def _paths(args: argparse.Namespace) -> dict:
+    from viewer.anatomy import motions
+    from viewer.content.drawn_paths import drawn_paths
+
+    try:
+        motions.check_flexion(args.flexion)
+    except ValueError as exc:
+        raise CliError(f"--flexion: {exc}") from None
+    try:
+        out = drawn_paths(args.motion, flexion_deg=args.flexion, parts=args.part)
+    except ids.UnknownIdError as exc:
+        raise CliError(str(exc)) from None
+    if not args.json:
+        frames, fibres = len(out["phase"]), len(out["fibres"])
+        print(f"{out['motion']} (flexion {out['flexion_deg']:g} deg): {frames} frames, {fibres} fibres of "
+              f"{out['points_per_fibre']} points, {out['units']} in the {out['frame']} frame; --json prints them")
     return out
 
 
@@ -251,6 +270,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--flexion", type=float, default=0.0, help="hip flexion for the rotation sweep (deg)")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(func=_motion)
+
+    p = sub.add_parser("paths", help="the fibre polylines the browser draws, per frame (mm, pelvis frame)",
+                       description="Print the fibre polylines the browser draws for a motion, frame by frame, in "
+                                   "the pelvis body's frame of the MyoLeg model, in millimetres.")
+    p.add_argument("--motion", required=True, help="abduction, rotation, flexion, running or an exercise")
+    p.add_argument("--flexion", type=float, default=0.0,
+                   help="hip flexion for the rotation sweep (deg; rounded to the app's 5 deg steps)")
+    p.add_argument("--part", action="append", help="a part id, e.g. glmed1_r (repeatable; default: every part)")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(func=_paths)
 
     p = sub.add_parser("picture", help="render the neutral pose to PNG (anterior, lateral and posterior)")
     p.add_argument("--out-dir", default="docs", help="folder for the PNG files (default docs)")

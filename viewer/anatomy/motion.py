@@ -62,6 +62,14 @@ class Motion:
         """Joint angles (radians) at one frame."""
         return {name: float(values[frame]) for name, values in self.joints.items()}
 
+    def phase_list(self, decimals: int = 6) -> list[float]:
+        """The phase of each frame, rounded: the ``phase`` of the CLI's JSON."""
+        return [round(float(p), decimals) for p in self.phase]
+
+    def joints_deg(self, decimals: int = 4) -> dict[str, list[float]]:
+        """Joint angles in degrees per frame, rounded: the ``joints`` of the CLI's JSON."""
+        return {name: [round(float(v), decimals) for v in np.degrees(values)] for name, values in self.joints.items()}
+
 
 def sample_phase(frames: int) -> np.ndarray:
     """``frames`` evenly spaced phases in [0, 1) (the loop closes on itself)."""
