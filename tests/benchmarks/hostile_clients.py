@@ -1,7 +1,7 @@
 """Print what hostile websocket clients cost the served app: memory, the other sessions, the log.
 
 Starts ``glute-viewer serve`` on a free loopback port and, with the raw Bokeh-protocol client of
-``tests/security/bokeh_wire.py``, runs the attacks of ``tests/security/test_hostile_clients.py``
+``tests/security/bokeh_wire.py``, runs the attacks of ``tests/security/test_hostile_messages.py``
 once each, printing for each: the server's peak memory growth during it, the seconds until the
 server closed the attacking connection, a bystander session's PULL-DOC round trip right after it,
 and the log bytes written. The tests assert bounds; this prints the figures
@@ -22,9 +22,12 @@ from pathlib import Path
 SECURITY = Path(__file__).resolve().parents[1] / "security"
 sys.path.insert(0, str(SECURITY))
 
-from bokeh_wire import PeakMemory, changed, deflate_bomb, encode_frame  # noqa: E402
+from bokeh_wire import changed, deflate_bomb, encode_frame  # noqa: E402
+from hostile_harness import Session, open_session, outcome  # noqa: E402
 from served import log_size, start_app  # noqa: E402
-from test_hostile_clients import KIB, MIB, Session, open_session, outcome  # noqa: E402
+from server_memory import PeakMemory  # noqa: E402
+
+from viewer.app.wire_limits import KIB, MIB  # noqa: E402
 
 PART = "glmed1_r"
 

@@ -29,12 +29,12 @@ import zlib
 from dataclasses import dataclass, field
 from typing import Any
 
+from bokeh_doc import encode_value
+
 OP_CONT, OP_TEXT, OP_BINARY, OP_CLOSE, OP_PING, OP_PONG = 0x0, 0x1, 0x2, 0x8, 0x9, 0xA
 DEFLATE_TAIL = b"\x00\x00\xff\xff"
 """The 4 bytes a per-message-deflate sender strips from each message (RFC 7692 7.2.1)."""
 WS_PATH = "/ws"
-SCENE_TYPE = "GluteScene"
-"""The name of the 3D view's Bokeh data model (Panel names it after the ``JSComponent`` class)."""
 TCP_CLOSE_WAIT = 8
 TCP_CLOSE = 7
 """``tcpi_state`` values (linux/tcp_states.h): the peer sent FIN / the connection is gone (RST)."""
@@ -124,35 +124,6 @@ def deflate_bomb(inflated_mib: int, char: bytes = b"[") -> bytes:
     piece = comp.compress(char * (1 << 20)) + comp.flush(zlib.Z_SYNC_FLUSH)
     assert piece.endswith(DEFLATE_TAIL)
     return (piece * inflated_mib)[:-4]
-
-
-def encode_value(value: Any) -> Any:
-    """A Python value in Bokeh's wire serialization (dicts as maps, non-finite floats as numbers)."""
-    if isinstance(value, dict):
-        return {"type": "map", "entries": [[encode_value(k), encode_value(v)] for k, v in value.items()]}
-    if isinstance(value, (list, tuple)):
-        return [encode_value(v) for v in value]
-    if isinstance(value, float) and (value != value or value in (float("inf"), float("-inf"))):
-        return {"type": "number", "value": "nan" if value != value else ("+inf" if value > 0 else "-inf")}
-    return value
-
-
-def decode_value(value: Any) -> Any:
-    """The inverse of :func:`encode_value` for the shapes Bokeh sends (maps, numbers, plain JSON)."""
-    if isinstance(value, dict):
-        kind = value.get("type")
-        if kind == "map":
-            return {_hashable(decode_value(k)): decode_value(v) for k, v in value.get("entries", [])}
-        if kind == "number":
-            return float(value["value"])
-        return {k: decode_value(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [decode_value(v) for v in value]
-    return value
-
-
-def _hashable(value: Any) -> Any:
-    return json.dumps(value, sort_keys=True) if isinstance(value, (dict, list)) else value
 
 
 class BokehWire:
@@ -502,139 +473,3 @@ def connect(port: int, token: str, compress: bool = False, *, origin: str | None
     if wait_ack:
         wire.wait_ack(timeout)
     return wire
-
-
-def iter_objects(node: Any):  # noqa: ANN201 - a generator of dicts
-    """Every serialized Bokeh object (``{"type": "object", "name", "id", ...}``) in a document JSON."""
-    stack = [node]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, dict):
-            if item.get("type") == "object" and "id" in item:
-                yield item
-            stack.extend(item.values())
-        elif isinstance(item, list):
-            stack.extend(item)
-
-
-def find_model(doc: dict[str, Any], type_name: str) -> dict[str, Any]:
-    """The one serialized object whose type name is ``type_name`` or ends with ``.type_name``.
-
-    Raises
-    ------
-    WireError
-        If none or several match (the names seen are listed).
-
-    """
-    found = {}
-    names = set()
-    for obj in iter_objects(doc):
-        name = str(obj.get("name", ""))
-        names.add(name)
-        if name == type_name or name.endswith("." + type_name) or name.split(".")[-1].startswith(type_name):
-            found[obj["id"]] = obj
-    if len(found) != 1:
-        raise WireError(f"{len(found)} models named {type_name!r}; names seen: {sorted(names)}")
-    return next(iter(found.values()))
-
-
-def strings_in(doc: dict[str, Any]):  # noqa: ANN201 - a generator of tuples
-    """Every string held by a model of a document JSON: (model type name, attribute name, string).
-
-    Strings inside an attribute's lists and maps count for that attribute; a model nested in an
-    attribute is reported as itself.
-    """
-    for obj in iter_objects(doc):
-        for attr, value in (obj.get("attributes") or {}).items():
-            stack = [value]
-            while stack:
-                item = stack.pop()
-                if isinstance(item, str):
-                    yield str(obj.get("name", "")), attr, item
-                elif isinstance(item, dict):
-                    if not (item.get("type") == "object" and "id" in item):
-                        stack.extend(item.values())
-                elif isinstance(item, list):
-                    stack.extend(item)
-
-
-def attribute(doc: dict[str, Any], model_id: str, attr: str) -> Any:
-    """The decoded value of ``attr`` of model ``model_id`` in a document JSON."""
-    for obj in iter_objects(doc):
-        if obj["id"] == model_id:
-            return decode_value(obj.get("attributes", {}).get(attr))
-    raise WireError(f"no model {model_id} in the document")
-
-
-def _status_bytes(pid: int, field: str) -> int:
-    """A memory figure of process ``pid`` from /proc/PID/status, in bytes."""
-    with open(f"/proc/{pid}/status", encoding="ascii") as fh:
-        for line in fh:
-            if line.startswith(f"{field}:"):
-                return int(line.split()[1]) * 1024
-    raise WireError(f"no {field} for pid {pid}")
-
-
-def server_rss_bytes(pid: int) -> int:
-    """Resident memory of process ``pid`` (``VmRSS``)."""
-    return _status_bytes(pid, "VmRSS")
-
-
-def server_hwm_bytes(pid: int) -> int:
-    """Peak resident memory of process ``pid`` (``VmHWM``): catches a spike freed before we look."""
-    return _status_bytes(pid, "VmHWM")
-
-
-class PeakMemory:
-    """The server's peak resident memory during a ``with`` block, over its resident memory at the start.
-
-    The kernel's peak (``VmHWM``) is reset at the start by writing ``5`` to /proc/PID/clear_refs
-    (Linux 4.0+), so a spike freed before the block ends still counts; where that is not allowed
-    a thread samples ``VmRSS`` every 10 ms instead.
-    """
-
-    def __init__(self, pid: int) -> None:
-        self.pid = pid
-        self.baseline = 0
-        self.peak = 0
-        self._reset = False
-        self._stop = False
-        self._thread = None
-
-    def __enter__(self) -> PeakMemory:
-        import threading
-
-        try:
-            with open(f"/proc/{self.pid}/clear_refs", "w", encoding="ascii") as fh:
-                fh.write("5")
-            self._reset = True
-        except OSError:
-            self._reset = False
-        self.baseline = self.peak = server_rss_bytes(self.pid)
-        self._thread = threading.Thread(target=self._sample, daemon=True)
-        self._thread.start()
-        return self
-
-    def _sample(self) -> None:
-        while not self._stop:
-            try:
-                self.peak = max(self.peak, server_rss_bytes(self.pid))
-            except (OSError, WireError):
-                return
-            time.sleep(0.01)
-
-    def __exit__(self, *exc: object) -> None:
-        self._stop = True
-        if self._thread is not None:
-            self._thread.join()
-        try:
-            self.peak = max(self.peak, server_rss_bytes(self.pid))
-            if self._reset:
-                self.peak = max(self.peak, server_hwm_bytes(self.pid))
-        except (OSError, WireError):
-            pass
-
-    @property
-    def growth(self) -> int:
-        """Bytes the server's resident memory rose above the start, at its highest."""
-        return self.peak - self.baseline

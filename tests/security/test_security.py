@@ -36,7 +36,8 @@ from typing import Any
 
 import pytest
 import yaml
-from bokeh_wire import SCENE_TYPE, attribute, connect, find_model, strings_in
+from bokeh_doc import SCENE_TYPE, attribute, find_model, strings_in
+from bokeh_wire import connect
 from e2e_harness import READY, ROOT, open_app
 from served import has_traceback, raw_get, session_token, start_app, websocket_handshake
 

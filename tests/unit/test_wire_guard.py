@@ -1,5 +1,5 @@
 """The websocket guard's checks, fragment by fragment, without a server (the served attacks are in
-tests/security/test_hostile_clients.py)."""
+tests/security/test_hostile_messages.py and test_hostile_peers.py)."""
 
 from __future__ import annotations
 

@@ -21,6 +21,7 @@ from collections.abc import Callable
 from typing import Final
 
 from viewer.app import wire_limits as limits
+from viewer.app.token_bucket import TokenBucket
 
 RECORD_OVERHEAD: Final = 80
 """Bytes a formatter adds to a record's message (time, level, logger name)."""
@@ -80,11 +81,7 @@ class LogLimiter(logging.Filter):
     def __init__(self, rate: float = limits.LOG_BYTES_PER_SECOND, burst: float = limits.LOG_BURST_BYTES,
                  clock: Callable[[], float] = time.monotonic) -> None:
         super().__init__()
-        self.rate = rate
-        self.burst = burst
-        self.clock = clock
-        self.tokens = burst
-        self.last = clock()
+        self.bytes = TokenBucket(rate, burst, clock)
         self.dropped = 0
 
     def filter(self, record: logging.LogRecord) -> bool:
@@ -93,13 +90,8 @@ class LogLimiter(logging.Filter):
         if decided is not None:  # the same record reaching a second handler
             return decided
         self._shorten(record)
-        cost = len(record.msg) + len(record.exc_text or "") + RECORD_OVERHEAD
-        now = self.clock()
-        self.tokens = min(self.burst, self.tokens + (now - self.last) * self.rate)
-        self.last = now
-        allowed = self.tokens >= cost
+        allowed = self.bytes.take(len(record.msg) + len(record.exc_text or "") + RECORD_OVERHEAD)
         if allowed:
-            self.tokens -= cost
             if self.dropped:
                 record.msg = f"[{self.dropped} log records dropped by the rate limit] {record.msg}"
                 self.dropped = 0

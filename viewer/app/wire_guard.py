@@ -22,6 +22,7 @@ from bokeh.protocol.message import Message
 from bokeh.server.views.ws import WSHandler
 
 from viewer.app import wire_limits as limits
+from viewer.app.token_bucket import TokenBucket
 from viewer.component import inbound
 
 log = logging.getLogger(__name__)
@@ -108,11 +109,9 @@ class WireGuard:
 
     def __init__(self, find_model: Callable[[str], Any], clock: Callable[[], float] = time.monotonic) -> None:
         self.find_model = find_model
-        self.clock = clock
         self.step = 0
         self.msgtype = ""
-        self.tokens = float(limits.MESSAGE_BURST)
-        self.last = clock()
+        self.messages = TokenBucket(limits.MESSAGES_PER_SECOND, limits.MESSAGE_BURST, clock)
 
     def check(self, fragment: str | bytes) -> None:
         """Accept the next fragment, or raise :class:`Refused` with the reason."""
@@ -131,7 +130,8 @@ class WireGuard:
         self.step = (self.step + 1) % len(STEPS)
 
     def _header(self, header: dict[str, Any]) -> None:
-        self._count_message()
+        if not self.messages.take():
+            raise Refused(f"more than {limits.MESSAGES_PER_SECOND} messages per second")
         msgtype = header.get("msgtype")
         if msgtype not in limits.ALLOWED_MESSAGE_TYPES:
             raise Refused("a message type clients do not send")
@@ -139,14 +139,6 @@ class WireGuard:
         if isinstance(buffers, bool) or not isinstance(buffers, int) or not 0 <= buffers <= limits.MAX_BUFFERS:
             raise Refused(f"num_buffers outside 0..{limits.MAX_BUFFERS}")
         self.msgtype = msgtype
-
-    def _count_message(self) -> None:
-        now = self.clock()
-        self.tokens = min(float(limits.MESSAGE_BURST), self.tokens + (now - self.last) * limits.MESSAGES_PER_SECOND)
-        self.last = now
-        if self.tokens < 1.0:
-            raise Refused(f"more than {limits.MESSAGES_PER_SECOND} messages per second")
-        self.tokens -= 1.0
 
     def _patch(self, content: dict[str, Any]) -> None:
         events = content.get("events")

@@ -5,9 +5,9 @@ event, a document request); the limits below are its largest real traffic with h
 measured by ``tests/benchmarks/client_messages.py`` (docs/explanation/security.md gives the
 figures). Anything beyond them is refused before it is decoded, stored, mirrored or logged:
 the websocket is closed with :data:`POLICY_CLOSE_CODE` and the server writes one shortened
-log line. The served tests in ``tests/security/test_hostile_clients.py`` send each kind of
-hostile message with a raw Bokeh-protocol client and check the server's memory, the other
-sessions, the log and the replies.
+log line. The served tests in ``tests/security/test_hostile_messages.py`` and
+``test_hostile_peers.py`` send each kind of hostile message with a raw Bokeh-protocol client
+and check the server's memory, the other sessions, the log and the replies.
 """
 
 from __future__ import annotations

@@ -10,6 +10,7 @@ reason naming the property and what was expected; it never quotes the value.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Callable, Mapping
 from typing import Any, Final
@@ -43,8 +44,11 @@ def _boolean(value: Any) -> str | None:
 
 
 def _choice(choices: Callable[[], frozenset[str]]) -> Callable[[Any], str | None]:
+    """A check that the value is one of ``choices()`` (built once, on first use)."""
+    allowed = functools.cache(choices)
+
     def check(value: Any) -> str | None:
-        if not isinstance(value, str) or len(value) > MAX_STRING_CHARS or value not in choices():
+        if not isinstance(value, str) or len(value) > MAX_STRING_CHARS or value not in allowed():
             return "one of the listed names"
         return None
 

@@ -97,8 +97,8 @@ def drawn_paths(motion: str, flexion_deg: float = 0.0, parts: Sequence[str] | No
     for part in wanted:
         ids.check_choice(part, ids.part_ids(), "part")
     spec = MotionSpec.of(motion, flexion_deg=flexion_deg)
-    assets = decode(*assets_payload())
-    assets_index = assets_payload()[1]
+    assets_blob, assets_index = assets_payload()
+    assets = decode(assets_blob, assets_index)
     motion_blob, motion_index = motion_payload(spec)
     motion_data = motion_scene(spec).motion
     matrices = bone_matrices(decode(motion_blob, motion_index)["bone_transforms"])

@@ -6,214 +6,66 @@ Bokeh-protocol client of ``bokeh_wire.py``, and checks what the limits of
 for a message too big), the hostile value is not stored in the session's document, the server's
 memory stays bounded, another session still answers, the log grows by a few short lines at
 most, no reply shows a traceback or a server path, and an ``ERROR`` reply says only
-``ERROR_REPLY_TEXT``. Plain HTTP clients that stall
-or send too much are dropped, and Panel's ``/components/`` route (which imports any module named
-in the URL) answers 404 without importing anything.
+``ERROR_REPLY_TEXT``. (Stalled peers and requests, and Panel's ``/components/`` route, are in
+``test_hostile_peers.py``.)
 
 ``test_raw_client_round_trip`` is the positive control: the client reads the document and a
 valid change (``selected = "glmed1_r"``) is stored, so a refusal below is the server's doing,
 not a bug of the client.
 
 Times: the only time bounds are generous liveness bounds (:data:`LIVENESS_S`, the close
-deadlines derived from the limits), never benchmarks. The frozen-peer test waits up to
-``PING_INTERVAL_S + PING_TIMEOUT_S + 10`` s.
+deadlines derived from the limits), never benchmarks.
 """
 
 from __future__ import annotations
 
 import base64
-import http.client
 import json
-import select
-import socket
 import time
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable
 from typing import Any
 
 import pytest
+from bokeh_doc import SCENE_TYPE, attribute, find_model
 from bokeh_wire import (
-    SCENE_TYPE,
-    TCP_CLOSE,
-    TCP_CLOSE_WAIT,
     BokehWire,
     Closed,
-    PeakMemory,
     Reply,
-    Timeout,
-    WireError,
-    attribute,
     changed,
-    close_frame_waiting,
-    connect,
     deflate_bomb,
     encode_frame,
-    find_model,
-    handshake,
-    tcp_state,
 )
-from e2e_harness import ROOT
-from served import has_traceback, log_since, log_size, raw_get, session_token, start_app
+from hostile_harness import (
+    CLOSE_WAIT_S,
+    LIVENESS_S,
+    LOG_PREFIX_CHARS,
+    MEMORY_BOUND,
+    PART,
+    TOO_BIG,
+    Session,
+    assert_alive,
+    assert_closed,
+    assert_no_leak,
+    assert_short_log,
+    log_budget,
+    nested,
+    outcome,
+)
+from served import log_since, log_size
+from server_memory import PeakMemory
 
 from viewer.app.wire_limits import (
-    BODY_TIMEOUT_S,
     ERROR_REPLY_TEXT,
-    HEADER_TIMEOUT_S,
     KIB,
-    LOG_BURST_BYTES,
-    LOG_BYTES_PER_SECOND,
     LOG_LINE_MAX_CHARS,
-    MAX_BODY_BYTES,
     MAX_EVENTS_PER_PATCH,
-    MAX_HEADER_BYTES,
     MAX_JSON_DEPTH,
     MAX_MESSAGE_BYTES,
     MIB,
-    PING_INTERVAL_S,
-    PING_TIMEOUT_S,
     POLICY_CLOSE_CODE,
 )
 
 pytestmark = pytest.mark.slow
-
-LIVENESS_S = 10.0
-"""A liveness bound, not a benchmark: another session must answer a PULL-DOC-REQ within this."""
-CLOSE_WAIT_S = 15.0
-"""How long a refused connection may take to be closed (generous: a busy 2-core machine)."""
-MEMORY_BOUND = 64 * MIB
-"""The server's resident memory may rise by less than this during one attack."""
-LOG_PREFIX_CHARS = 200
-"""Room for a log line's level, logger name and time stamp beside its (cut) message."""
-TOO_BIG = 1009
-"""Websocket close code for a message too big (RFC 6455)."""
-LEAK_MARKERS = ("Traceback", 'File "', "site-packages", "/root", str(ROOT))
-"""Text no reply to a client may contain: a traceback, a file location, a server path."""
-PART = "glmed1_r"
-"""A real part id: the valid value of the positive control."""
-
-
-# ----------------------------------------------------------------------------- fixtures and helpers
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
-    """The app, served once for this module."""
-    try:
-        app = start_app(tmp_path_factory.mktemp("hostile") / "serve.log")
-    except RuntimeError as exc:
-        pytest.fail(str(exc), pytrace=False)
-    yield app
-    app.stop()
-
-
-@dataclass
-class Session:
-    """A served session, a connection kept open on it (so it is not discarded), and its 3D view's model id."""
-
-    port: int
-    token: str
-    wire: BokehWire
-    scene_id: str
-    title: str
-
-    def pull(self) -> dict[str, Any]:
-        """The session's document, read through a NEW connection to the same session."""
-        with connect(self.port, self.token) as fresh:
-            doc = fresh.pull_doc()
-            assert_no_leak(fresh.received_texts, "a PULL-DOC-REPLY")
-        assert find_model(doc, SCENE_TYPE)["id"] == self.scene_id, "a new session: the attacked one was discarded"
-        return doc
-
-    def attack(self, compress: bool = False) -> BokehWire:
-        """Another connection to this session."""
-        return connect(self.port, self.token, compress=compress)
-
-
-def open_session(server: Any, target: str = "/") -> Session:
-    """``GET target`` (a new session), a connection to it and its document's 3D view."""
-    token = session_token(raw_get(server.port, target).text)
-    wire = connect(server.port, token)
-    doc = wire.pull_doc()
-    return Session(server.port, token, wire, find_model(doc, SCENE_TYPE)["id"], str(doc.get("title")))
-
-
-@pytest.fixture
-def bystander(server: Any) -> Iterator[Session]:
-    """Another session, opened before the attack: it must still answer after it."""
-    session = open_session(server)
-    yield session
-    session.wire.close()
-
-
-@pytest.fixture
-def target(server: Any) -> Iterator[Session]:
-    """The session under attack."""
-    session = open_session(server)
-    yield session
-    session.wire.close()
-
-
-def assert_alive(server: Any, bystander: Session) -> None:
-    """The server runs and another session answers a PULL-DOC-REQ within :data:`LIVENESS_S` (a liveness bound)."""
-    assert server.proc.poll() is None, f"the server exited with code {server.proc.returncode}:\n{server.log_tail()}"
-    try:
-        doc = bystander.wire.pull_doc(timeout=LIVENESS_S)
-    except (Timeout, WireError) as exc:
-        raise AssertionError(f"another session did not answer a PULL-DOC-REQ within {LIVENESS_S:.0f} s "
-                             f"(liveness): {exc!r}") from None
-    assert find_model(doc, SCENE_TYPE)["id"] == bystander.scene_id
-
-
-def outcome(wire: BokehWire, msgid: str | None, timeout: float = CLOSE_WAIT_S) -> Reply | Closed:
-    """The server's answer to ``msgid`` (any ERROR counts too), or :class:`Closed`; fails if neither comes."""
-    deadline = time.monotonic() + timeout
-    while True:
-        try:
-            reply = wire.recv(max(0.001, deadline - time.monotonic()))
-        except Timeout:
-            raise AssertionError(f"the server neither answered nor closed the connection within {timeout:.0f} s") \
-                from None
-        if isinstance(reply, Closed) or reply.msgtype == "ERROR" or (msgid and reply.header.get("reqid") == msgid):
-            return reply
-
-
-def assert_closed(result: Reply | Closed, codes: tuple[int | None, ...], what: str) -> Closed:
-    """``result`` is the server closing the connection with one of ``codes`` (not an answer)."""
-    if isinstance(result, Reply):
-        raise AssertionError(f"{what}: the server handled it and answered {result.msgtype} "
-                             f"{json.dumps(result.content)[:300]} instead of closing the connection")
-    assert result.code in codes, f"{what}: closed with code {result.code} ({result.reason!r}), expected one of {codes}"
-    return result
-
-
-def assert_no_leak(texts: list[str], what: str) -> None:
-    """No text the server sent shows a traceback or a server path."""
-    for text in texts:
-        found = [m for m in LEAK_MARKERS if m in text]
-        assert not found, f"{what} shows {found}: {text[:400]}"
-
-
-def assert_short_log(server: Any, offset: int, records: int, what: str) -> str:
-    """Since ``offset`` the log grew by at most a few short lines per refused message, without a traceback."""
-    text = log_since(server, offset)
-    lines = text.splitlines()
-    long_lines = [len(line) for line in lines if len(line) > LOG_LINE_MAX_CHARS + LOG_PREFIX_CHARS]
-    assert not long_lines, f"{what}: log lines of {long_lines} characters: {text[:500]}"
-    assert len(lines) <= 3 * records + 4, f"{what}: {len(lines)} new log lines: {text[:1000]}"
-    assert not has_traceback(text), f"{what}: a traceback in the log: {text[:1000]}"
-    return text
-
-
-def log_budget(seconds: float) -> float:
-    """Log bytes the rate limit allows in ``seconds``, with 8 KiB of slack for ordinary lines."""
-    return LOG_BURST_BYTES + LOG_BYTES_PER_SECOND * seconds + 8 * KIB
-
-
-def nested(depth: int) -> Any:
-    """A list nested ``depth`` deep."""
-    value: Any = 0
-    for _ in range(depth):
-        value = [value]
-    return value
 
 
 # ----------------------------------------------------------------------------- the positive control
@@ -237,53 +89,6 @@ def test_raw_client_round_trip(server: Any, target: Session) -> None:
     doc = target.pull()
     for attr, value in (("selected", PART), ("hovered", PART), ("frame", 1.0), ("camera", camera)):
         assert attribute(doc, target.scene_id, attr) == value, (attr, attribute(doc, target.scene_id, attr))
-
-
-# ----------------------------------------------------------------------------- Panel's /components/ route
-
-COMPONENT_PATHS = [
-    "/components/unittest.__main__/x/y/z",
-    "/components/venv.__main__/x/y/z",
-    "/components/jsonschema.__main__/x/y/z",
-    "/components/antigravity/x/y/z",
-    "/components/this/x/y/z",
-    "/components/viewer.component.scene/GluteScene/_bundle_path/x",
-]
-"""Modules whose import runs code (``unittest.__main__`` exits the process), and a real component."""
-
-
-def test_components_route_imports_nothing(tmp_path_factory: pytest.TempPathFactory) -> None:
-    """Panel's ``/components/<module>/...`` imports the module named in the URL: each answers 404 and the server lives.
-
-    Its own server: against an unguarded one the first request ends the process. A 404 alone does
-    not prove nothing was imported (Panel imports ``this``, then answers 404 for its missing
-    attribute), so the imports' side effects are looked for too: ``this`` prints the Zen of Python
-    to the log, and ``antigravity`` calls ``webbrowser.open``, whose ``$BROWSER`` here only touches
-    a marker file.
-    """
-    base = tmp_path_factory.mktemp("components")
-    marker = base / "browser-opened"
-    try:
-        app = start_app(base / "serve.log", env={"BROWSER": f"sh -c 'touch {marker}' %s"})
-    except RuntimeError as exc:
-        pytest.fail(str(exc), pytrace=False)
-    try:
-        for path in COMPONENT_PATHS:
-            try:
-                response = raw_get(app.port, path, timeout=60)
-            except (OSError, http.client.HTTPException) as exc:
-                time.sleep(1)
-                raise AssertionError(f"{path}: no answer ({exc!r}); server exit code {app.proc.poll()}:\n"
-                                     f"{app.log_tail()}") from None
-            assert response.status == 404, (path, response.status, response.text[:200])
-            assert not has_traceback(response.text)
-            assert app.proc.poll() is None, f"{path} ended the server:\n{app.log_tail()}"
-        assert raw_get(app.port, "/").status == 200
-        assert app.proc.poll() is None
-    finally:
-        app.stop()
-    assert not marker.exists(), "antigravity was imported (it opened a browser)"
-    assert "Beautiful is better than ugly" not in app.log_path.read_text(errors="replace"), "`this` was imported"
 
 
 # ----------------------------------------------------------------------------- messages too big
@@ -547,134 +352,3 @@ def test_log_flood_is_bounded(server: Any, target: Session, bystander: Session) 
     assert longest <= LOG_LINE_MAX_CHARS + LOG_PREFIX_CHARS, f"a log line of {longest} characters"
 
 
-# ----------------------------------------------------------------------------- dead peers and slow requests
-
-def wait_closed_by_server(sock: socket.socket, bound: float, leftover: bytes = b"") -> float | None:
-    """Seconds until the server closes the connection, reading nothing; ``None`` if it has not within ``bound``.
-
-    Closed means its close frame is waiting in the socket (peeked, not read) or the kernel saw its
-    FIN or RST.
-    """
-    start = time.monotonic()
-    while time.monotonic() - start < bound:
-        if tcp_state(sock) in (TCP_CLOSE_WAIT, TCP_CLOSE) or close_frame_waiting(sock, leftover):
-            return time.monotonic() - start
-        time.sleep(0.5)
-    return None
-
-
-def drains_to_eof(sock: socket.socket, timeout: float = 10.0) -> bool:
-    """Read what is left: ``True`` once the connection ends (EOF or reset) within ``timeout``."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        ready, _, _ = select.select([sock], [], [], max(0.0, deadline - time.monotonic()))
-        if not ready:
-            return False
-        try:
-            if not sock.recv(1 << 16):
-                return True
-        except (ConnectionResetError, ConnectionAbortedError):
-            return True
-    return False
-
-
-def test_frozen_peer_is_dropped(server: Any) -> None:
-    """A websocket peer that never reads and never answers a ping is closed within the ping deadline."""
-    token = session_token(raw_get(server.port, "/").text)
-    sock, _agreed, leftover = handshake(server.port, token)
-    bound = PING_INTERVAL_S + PING_TIMEOUT_S + 10
-    try:
-        took = wait_closed_by_server(sock, bound, leftover)
-        assert took is not None, f"a frozen websocket peer is still connected after {bound} s"
-        assert drains_to_eof(sock), "the connection did not end after the server's close"
-    finally:
-        sock.close()
-
-
-def slow_request(port: int, data: bytes) -> socket.socket:
-    sock = socket.create_connection(("127.0.0.1", port), timeout=30)
-    sock.sendall(data)
-    return sock
-
-
-def answer_then_close(sock: socket.socket, bound: float) -> tuple[bool, bytes]:
-    """Read until the server ends the connection (or ``bound`` seconds pass): (ended, what it sent)."""
-    deadline = time.monotonic() + bound
-    received = b""
-    while time.monotonic() < deadline:
-        ready, _, _ = select.select([sock], [], [], max(0.0, deadline - time.monotonic()))
-        if not ready:
-            break
-        try:
-            chunk = sock.recv(1 << 16)
-        except (ConnectionResetError, ConnectionAbortedError):
-            return True, received
-        if not chunk:
-            return True, received
-        received += chunk
-    return False, received
-
-
-def test_half_sent_requests_are_dropped(server: Any) -> None:
-    """A request head left unfinished, and a body left unfinished: the server hangs up within its timeouts + 5 s."""
-    bounds = {"head": HEADER_TIMEOUT_S + 5, "body": BODY_TIMEOUT_S + 5}
-    socks = {"head": slow_request(server.port, b"GET / HTTP/1.1\r\nHost: x\r\n"),
-             "body": slow_request(server.port, b"POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 1024\r\n\r\n0123")}
-    start = time.monotonic()
-    ended: dict[str, float] = {}
-    received = dict.fromkeys(socks, b"")
-    try:
-        while len(ended) < len(socks) and time.monotonic() - start < max(bounds.values()):
-            waiting = [s for name, s in socks.items() if name not in ended]
-            ready, _, _ = select.select(waiting, [], [], 0.5)
-            for name, sock in socks.items():
-                if sock in ready:
-                    try:
-                        chunk = sock.recv(1 << 16)
-                    except (ConnectionResetError, ConnectionAbortedError):
-                        chunk = b""
-                    received[name] += chunk
-                    if not chunk:
-                        ended[name] = time.monotonic() - start
-    finally:
-        for sock in socks.values():
-            sock.close()
-    for name, bound in bounds.items():
-        assert ended.get(name, bound + 1) <= bound, f"a half-sent request {name} is still open after {bound} s"
-        assert not received[name].startswith(b"HTTP/1.1 200"), received[name][:100]
-    assert server.proc.poll() is None
-
-
-def status_of(sock: socket.socket, bound: float = 30.0) -> int | None:
-    """The status of the server's answer, or ``None`` if it hung up without one."""
-    _ended, received = answer_then_close(sock, bound)
-    if not received.startswith(b"HTTP/1."):
-        return None
-    return int(received.split(b" ", 2)[1])
-
-
-def test_oversized_request_head_is_refused(server: Any) -> None:
-    """A request head past ``MAX_HEADER_BYTES``: 431 or a hang-up, and the server still serves."""
-    pad = "a" * (MAX_HEADER_BYTES + KIB)
-    sock = slow_request(server.port, f"GET / HTTP/1.1\r\nHost: x\r\nX-Pad: {pad}\r\n\r\n".encode("ascii"))
-    try:
-        status = status_of(sock)
-    finally:
-        sock.close()
-    assert status in (431, 400, None), f"a {len(pad)}-byte header got HTTP {status}"
-    assert server.proc.poll() is None
-    assert raw_get(server.port, "/").status == 200
-
-
-def test_oversized_request_body_is_refused(server: Any) -> None:
-    """A body announced past ``MAX_BODY_BYTES``: refused at once (413/400 or a hang-up), not awaited."""
-    sock = slow_request(server.port, (f"POST / HTTP/1.1\r\nHost: x\r\nContent-Length: {MAX_BODY_BYTES + 64 * KIB}"
-                                      "\r\n\r\n").encode("ascii") + bytes(KIB))
-    try:
-        ended, received = answer_then_close(sock, BODY_TIMEOUT_S + 5)
-    finally:
-        sock.close()
-    status = int(received.split(b" ", 2)[1]) if received.startswith(b"HTTP/1.") else None
-    assert ended or status is not None, f"a body announced as {MAX_BODY_BYTES + 64 * KIB} bytes is still awaited"
-    assert status in (400, 413, None), f"HTTP {status}"
-    assert server.proc.poll() is None
