@@ -19,8 +19,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-SECURITY = Path(__file__).resolve().parents[1] / "security"
-sys.path.insert(0, str(SECURITY))
+TESTS = Path(__file__).resolve().parents[1]
+sys.path[:0] = [str(TESTS / "security"), str(TESTS / "e2e")]
 
 from bokeh_wire import changed, deflate_bomb, encode_frame  # noqa: E402
 from hostile_harness import Session, open_session, outcome  # noqa: E402
