@@ -80,10 +80,15 @@ def test_animation_advances_while_playing_and_stops_when_paused(page, app_server
     open_app(page, app_server.url)
     assert scene_data(page, "playing") == "1"
     f0, img0 = float(scene_data(page, "frame")), canvas_image(page)
-    page.wait_for_timeout(1200)
-    f1, img1 = float(scene_data(page, "frame")), canvas_image(page)
+    # several looks: a sweep passes the same pose on its way out and back, so one look a fixed
+    # time later can land on a picture like the first (seen once in a full run)
+    changes = []
+    for _ in range(4):
+        page.wait_for_timeout(400)
+        changes.append(image_difference(img0, canvas_image(page), threshold=16)[1])
+    f1 = float(scene_data(page, "frame"))
     assert f1 != f0, "data-frame did not move while playing"
-    assert image_difference(img0, img1, threshold=16)[1] > 0.001, "the picture did not change while playing"
+    assert max(changes) > 0.001, f"the picture did not change while playing: {changes}"
 
     page.locator(f"{SCENE} .gs-play").first.click()  # the view's own button -> component -> state -> address
     page.wait_for_selector(f'{SCENE}[data-playing="0"]', state="attached", timeout=10_000)
