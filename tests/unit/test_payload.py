@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from viewer.anatomy import ids
+from viewer.anatomy.fibre_paths import draw_paths
 from viewer.anatomy.motions import make_motion
 from viewer.anatomy.scene import build_scene
 from viewer.component.payload import (
@@ -23,6 +24,7 @@ from viewer.component.payload import (
     part_name,
     quantise,
 )
+from viewer.content.drawn_paths import payload_paths
 
 
 @pytest.fixture(scope="module")
@@ -84,10 +86,11 @@ def test_assets_round_trip(running, assets):
         assert angle.max() < 0.5, angle.max()
         np.testing.assert_array_equal(arrays[f"bone/{bone}/faces"], mesh.faces)
         assert arrays[f"bone/{bone}/faces"].dtype == np.uint16  # every bone has < 65,536 vertices
-    np.testing.assert_array_equal(arrays["anchor_bone"], running.anchor_bone)
-    assert arrays["anchor_bone"].dtype == np.uint8
-    np.testing.assert_array_equal(arrays["anchor_local"], running.anchor_local)
-    np.testing.assert_array_equal(arrays["anchor_weight"], running.anchor_weight)
+    np.testing.assert_array_equal(arrays["path_site_bone"], running.paths.site_bone)
+    assert arrays["path_site_bone"].dtype == np.uint8
+    np.testing.assert_array_equal(arrays["path_site_local"], running.paths.site_local.astype(np.float32))
+    np.testing.assert_array_equal(arrays["path_segment_wrap"], running.paths.segment_wrap)
+    np.testing.assert_array_equal(arrays["wrap_radius"], running.paths.wrap_radius.astype(np.float32))
 
 
 def test_motion_round_trip(running, motion):
@@ -124,17 +127,14 @@ def test_matrices_are_column_major(running, motion):
     np.testing.assert_array_equal(column_major(np.arange(16.0).reshape(4, 4)), np.arange(16.0).reshape(4, 4).T.ravel())
 
 
-def test_anchors_rebuild_fibre_points(running, assets, motion):
-    """What the browser does per frame (CONTRACT.md) reproduces the scene's fibre points."""
+def test_path_tables_rebuild_fibre_points(running, assets, motion):
+    """What the browser does per frame (CONTRACT.md "Fibre paths") reproduces the scene's fibre points."""
     a = decode(*assets)
     m = decode(*motion)
-    frame = 5
-    mats = m["bone_transforms"][frame].reshape(-1, 4, 4).transpose(0, 2, 1)  # back to row-major
-    local = np.concatenate([a["anchor_local"], np.ones((*a["anchor_local"].shape[:-1], 1), np.float32)], axis=-1)
-    world = np.einsum("fkeij,fkej->fkei", mats[a["anchor_bone"]], local)[..., :3]
-    w = a["anchor_weight"][..., None]
-    points = (1 - w) * world[:, :, 0] + w * world[:, :, 1]
-    np.testing.assert_allclose(points, running.fibre_points[frame], atol=1e-5)
+    for frame in (5, 40):
+        mats = m["bone_transforms"][frame].reshape(-1, 4, 4).transpose(0, 2, 1)  # back to row-major
+        points = draw_paths(mats[None].astype(float), payload_paths(a))[0]
+        np.testing.assert_allclose(points, running.fibre_points[frame], atol=1e-5)
 
 
 def test_assets_index_tables(running, assets):

@@ -1,4 +1,4 @@
-"""The scene contract: shapes, ids, anchors that rebuild every frame, caching."""
+"""The scene contract: shapes, ids, path tables that rebuild every frame, caching."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from viewer.anatomy import ids, motions
+from viewer.anatomy.fibre_paths import draw_frame
 from viewer.anatomy.fibres import fibre_model
 from viewer.anatomy.scene import SceneOptions, build_scene
 
@@ -18,9 +19,9 @@ def running_scene():
 def test_shapes_and_ids(running_scene):
     s = running_scene
     n, f = s.motion.frames, len(s.fibre_ids)
-    assert f >= 144 and s.bone_ids == ["pelvis", "sacrum", "femur_r", "femur_l"]
-    assert s.bone_transforms.shape == (n, 4, 4, 4)
-    assert s.fibre_points.shape == (n, f, 4, 3)
+    assert f >= 144 and s.bone_ids[:4] == ["pelvis", "sacrum", "femur_r", "femur_l"]
+    assert s.bone_transforms.shape == (n, len(s.bone_ids), 4, 4)
+    assert s.fibre_points.shape == (n, f, 24, 3)
     assert s.lengths.shape == (n, f) and s.moment_arms.shape == (n, f, 3)
     assert s.bundle_moment_arms.shape == (n, 18, 3)
     assert all(ids.parse_fibre(fid)[0] == part for fid, part in zip(s.fibre_ids, s.fibre_parts, strict=False))
@@ -28,18 +29,13 @@ def test_shapes_and_ids(running_scene):
     assert "Hamner" in s.sources["motion"] and "myo_sim" in s.sources["model"]
 
 
-def test_anchors_rebuild_every_frame(running_scene):
+def test_path_tables_rebuild_every_frame(running_scene):
+    """The tables alone (bone transforms as sent) give the scene's points; lengths equal mujoco's."""
     s = running_scene
-    t = s.bone_transforms.astype(float)  # (n, B, 4, 4)
     for i in range(0, s.motion.frames, 7):
-        ends = []
-        for e in (0, 1):
-            rot = t[i][s.anchor_bone[..., e]][..., :3, :3]
-            pos = t[i][s.anchor_bone[..., e]][..., :3, 3]
-            ends.append(np.einsum("fkij,fkj->fki", rot, s.anchor_local[..., e, :]) + pos)
-        w = s.anchor_weight[..., None]
-        rebuilt = (1 - w) * ends[0] + w * ends[1]
-        np.testing.assert_allclose(rebuilt, s.fibre_points[i], atol=2e-6)
+        points, lengths = draw_frame(s.bone_transforms[i].astype(float), s.paths)
+        np.testing.assert_allclose(points, s.fibre_points[i], atol=2e-6)
+        np.testing.assert_allclose(lengths, s.lengths[i], atol=2e-6)
 
 
 def test_fibre_points_follow_mujoco_sites(running_scene):
@@ -71,11 +67,11 @@ def test_stretch_is_zero_at_neutral():
 
 
 def test_more_points_keep_the_path():
-    scene = build_scene(motions.neutral(), SceneOptions(points_per_fibre=8))
-    four = build_scene(motions.neutral())
-    np.testing.assert_allclose(scene.fibre_points[0, :, 0], four.fibre_points[0, :, 0], atol=1e-6)
-    np.testing.assert_allclose(scene.fibre_points[0, :, -1], four.fibre_points[0, :, -1], atol=1e-6)
-    assert scene.fibre_points.shape[2] == 8
+    scene = build_scene(motions.neutral(), SceneOptions(points_per_fibre=40))
+    usual = build_scene(motions.neutral())
+    np.testing.assert_allclose(scene.fibre_points[0, :, 0], usual.fibre_points[0, :, 0], atol=1e-6)
+    np.testing.assert_allclose(scene.fibre_points[0, :, -1], usual.fibre_points[0, :, -1], atol=1e-6)
+    assert scene.fibre_points.shape[2] == 40
 
 
 def test_context_bones_optional():

@@ -11,11 +11,10 @@ to 13 mm outside their neighbouring bundles' lengths at 90-110 deg flexion.
 fibre becomes a spatial tendon added through ``mujoco.MjSpec``, so mujoco
 computes its path, length and Jacobian exactly as for the model's own bundles.
 
-Wrapping: only ``glmax3`` wraps (the ``Gmax3_at_pelvis_wrap`` cylinder). A fibre
-exactly at that bundle keeps the wrap and reproduces it; interpolated fibres do
-not reuse the cylinder, because a cylinder placed for one bundle sends the
-paths of its neighbours the long way round near neutral flexion (measured: 334-405
-mm instead of about 220 mm, with the flexion moment arm flipping sign).
+Wrapping (:mod:`viewer.anatomy.wraps`): a fibre exactly at a bundle copies the bundle's path,
+wrap included; any other fibre wraps its muscle's object at the same place in its chain:
+medius and minimus the muscle's hip-centred sphere, maximus a cylinder interpolated between the
+neighbouring bundles' cylinders.
 """
 
 from __future__ import annotations
@@ -28,21 +27,14 @@ import numpy as np
 
 from viewer.anatomy import ids
 from viewer.anatomy.model import Model, base_spec, bundle_model
+from viewer.anatomy.wraps import PathPoint, add_fibre_wrap, bundle_path, wrap_segment
+
+__all__ = ["EDGE_EXTENT", "FIBRES_PER_PART", "Fibre", "PathPoint", "add_fibre", "build_fibre_model", "bundle_path",
+           "fibre_layout", "fibre_model", "interpolate_sites", "part_u_range", "paths_by_muscle"]
 
 FIBRES_PER_PART = 8
 EDGE_EXTENT = 0.0
 """How far the edge parts reach beyond the outermost bundle, in bundle spacings (see above)."""
-
-
-@dataclass(frozen=True)
-class PathPoint:
-    """One element of a bundle path: a site on a body, or a wrap geom with its side site."""
-
-    kind: str  # "site" or "geom"
-    name: str
-    body: str
-    pos: tuple[float, float, float]
-    sidesite: str = ""
 
 
 @dataclass(frozen=True)
@@ -53,23 +45,6 @@ class Fibre:
     part: str
     u: float
     wraps: bool
-
-
-def bundle_path(model: mujoco.MjModel, part: str) -> list[PathPoint]:
-    """The path elements of the model's own tendon for a part, in order."""
-    tid = mujoco.mj_name2id(model, mujoco.mjtObj.mjOBJ_TENDON, ids.bundle_tendon(part))
-    adr, num = model.tendon_adr[tid], model.tendon_num[tid]
-    out = []
-    for w in range(adr, adr + num):
-        obj = int(model.wrap_objid[w])
-        if model.wrap_type[w] == mujoco.mjtWrap.mjWRAP_SITE:
-            out.append(PathPoint("site", model.site(obj).name, model.body(model.site_bodyid[obj]).name,
-                                 tuple(float(x) for x in model.site_pos[obj])))
-        else:
-            side = int(model.wrap_prm[w])
-            out.append(PathPoint("geom", model.geom(obj).name, model.body(model.geom_bodyid[obj]).name,
-                                 (0.0, 0.0, 0.0), model.site(side).name if side >= 0 else ""))
-    return out
 
 
 def part_u_range(number: int, edge: float = EDGE_EXTENT) -> tuple[float, float]:
@@ -87,7 +62,7 @@ def fibre_layout(per_part: int = FIBRES_PER_PART, edge: float = EDGE_EXTENT) -> 
         lo, hi = part_u_range(number, edge)
         for i in range(per_part):
             u = lo + (i + 0.5) * (hi - lo) / per_part
-            fibres.append(Fibre(ids.fibre_id(part, i), part, float(u), wraps=False))
+            fibres.append(Fibre(ids.fibre_id(part, i), part, float(u), wraps=True))
     return fibres
 
 
@@ -100,29 +75,33 @@ def interpolate_sites(paths: list[list[PathPoint]], u: float) -> list[np.ndarray
     return [(1 - t) * np.array(pa.pos) + t * np.array(pb.pos) for pa, pb in zip(a, b, strict=False)]
 
 
-def add_fibre(spec: mujoco.MjSpec, paths: list[list[PathPoint]], fibre_id: str, u: float) -> bool:
-    """Add one fibre tendon to ``spec`` at bundle coordinate ``u``.
+def add_fibre(spec: mujoco.MjSpec, paths: list[list[PathPoint]], fibre_id: str, u: float,
+              bundles: mujoco.MjModel | None = None) -> bool:
+    """Add one fibre tendon to ``spec`` at bundle coordinate ``u``; returns whether it wraps.
 
-    A fibre exactly at a bundle copies that bundle's path, wrap included; any other
-    fibre is a chain of interpolated sites. Returns whether the fibre wraps.
+    A fibre exactly at a bundle copies that bundle's path, wrap included; any other fibre is a
+    chain of interpolated sites with its muscle's wrap (:func:`viewer.anatomy.wraps.add_fibre_wrap`,
+    which reads the bundles' cylinders from ``bundles``, default :func:`bundle_model`).
     """
-    tendon = spec.add_tendon(name=ids.fibre_tendon(fibre_id))
+    name = ids.fibre_tendon(fibre_id)
+    tendon = spec.add_tendon(name=name)
     bundle = int(round(u))
     exact = abs(u - bundle) < 1e-12 and 1 <= bundle <= 3
     site_points = interpolate_sites(paths, u)
-    template = paths[bundle - 1] if exact else [p for p in paths[0] if p.kind == "site"]
-    wraps = False
-    j = 0
-    for point in template:
-        if point.kind == "geom":
-            tendon.wrap_geom(point.name, point.sidesite)
-            wraps = True
-            continue
-        name = f"{ids.fibre_tendon(fibre_id)}-P{j + 1}"
-        spec.body(point.body).add_site(name=name, pos=site_points[j], group=4)
-        tendon.wrap_site(name)
-        j += 1
-    return wraps
+    template = [p for p in paths[bundle - 1 if exact else 0] if p.kind == "site"]
+    code, _, side = ids.parse_part(fibre_id.split("/")[0])
+    if exact:
+        geom = next(p for p in paths[bundle - 1] if p.kind == "geom")
+        wrap = (geom.name, geom.sidesite)
+    else:
+        wrap = add_fibre_wrap(spec, (bundles or bundle_model().model), code, side, u, name)
+    for j, point in enumerate(template):
+        site = f"{name}-P{j + 1}"
+        spec.body(point.body).add_site(name=site, pos=site_points[j], group=4)
+        tendon.wrap_site(site)
+        if j == wrap_segment(code):
+            tendon.wrap_geom(*wrap)
+    return True
 
 
 def paths_by_muscle(model: mujoco.MjModel) -> dict[tuple[str, str], list[list[PathPoint]]]:
@@ -137,12 +116,13 @@ def paths_by_muscle(model: mujoco.MjModel) -> dict[tuple[str, str], list[list[Pa
 def build_fibre_model(fibres: list[Fibre] | None = None) -> Model:
     """Compile the model with the bundles plus the given fibres (default: the full layout)."""
     fibres = fibre_layout() if fibres is None else fibres
-    paths = paths_by_muscle(bundle_model().model)
+    bundles = bundle_model().model
+    paths = paths_by_muscle(bundles)
     spec = base_spec()
     us = {}
     for f in fibres:
         code, _, side = ids.parse_part(f.part)
-        add_fibre(spec, paths[(code, side)], f.id, f.u)
+        add_fibre(spec, paths[(code, side)], f.id, f.u, bundles)
         us[f.id] = f.u
     m = spec.compile()
     return Model(m, mujoco.MjData(m), [f.id for f in fibres], us)

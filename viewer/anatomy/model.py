@@ -1,7 +1,8 @@
 """Load the MyoLeg model (myo_sim + MjSpec) and prepare it for the viewer.
 
 The model is built with :func:`myo_sim.build.compose.build_legs_spec` (both legs,
-pelvis fixed). We keep only the 18 gluteal bundles among the model's muscles,
+pelvis fixed). We keep only the 18 gluteal bundles among the model's muscles, rebuilt over
+the wrap objects of :mod:`viewer.anatomy.wraps`,
 give the pelvis three hinge joints (tilt, list, rotation, OpenSim's body-fixed
 Z-X-Y order) so a measured gait can move it, and let :mod:`viewer.anatomy.fibres`
 add interpolated fibre tendons before compiling.
@@ -20,6 +21,7 @@ import mujoco
 import numpy as np
 
 from viewer.anatomy import ids
+from viewer.anatomy.wraps import wrapped_bundles
 
 PELVIS_JOINTS = ("pelvis_tilt", "pelvis_list", "pelvis_rotation")
 PELVIS_AXES = ((0.0, 0.0, 1.0), (1.0, 0.0, 0.0), (0.0, 1.0, 0.0))
@@ -56,6 +58,7 @@ def base_spec() -> mujoco.MjSpec:
         if tendon.name not in keep:
             spec.delete(tendon)
     spec.option.disableflags |= mujoco.mjtDisableBit.mjDSBL_CONTACT
+    wrapped_bundles(spec, spec.compile())
     pelvis = spec.body("pelvis")
     for name, axis in zip(PELVIS_JOINTS, PELVIS_AXES, strict=False):
         pelvis.add_joint(name=name, type=mujoco.mjtJoint.mjJNT_HINGE, axis=axis,

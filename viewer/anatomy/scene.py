@@ -1,10 +1,10 @@
 """build_scene(motion, options): everything the browser draws, as plain arrays tagged by ID.
 
 Bone meshes are sent once; per frame there are bone transforms, fibre polylines
-(a fixed point count per fibre), lengths and hip moment arms. Every fibre point
-is also described by *anchors*: a weighted pair of points fixed to bones, so a
-client can rebuild any frame from the bone transforms alone
-(``point = (1 - w) * T[bone_a] @ p_a + w * T[bone_b] @ p_b``).
+(a fixed point count per fibre), lengths and hip moment arms. Every fibre is also
+described by its *path tables*: its sites and wrap objects fixed to bones, so a client
+can rebuild any frame, arcs over the wraps included, from the bone transforms alone
+(:mod:`viewer.anatomy.fibre_paths`).
 
 Per-motion arrays are cached on disk (:mod:`viewer.anatomy.cache`); a cached
 scene never compiles the model.
@@ -22,17 +22,20 @@ import numpy as np
 
 from viewer.anatomy import ids
 from viewer.anatomy.cache import load_or_build
+from viewer.anatomy.fibre_paths import PathTables, draw_paths, path_tables
 from viewer.anatomy.fibres import EDGE_EXTENT, FIBRES_PER_PART, fibre_layout, fibre_model
 from viewer.anatomy.mechanics import MomentArmTable
 from viewer.anatomy.meshes import BoneMesh, load_bones
-from viewer.anatomy.model import Model, model_source
+from viewer.anatomy.model import model_source
 from viewer.anatomy.motion import Motion
 
-SCENE_RECIPE_VERSION = 1
+SCENE_RECIPE_VERSION = 2
 BONE_BODIES = {
     "pelvis": "pelvis", "sacrum": "pelvis", "femur_r": "femur_r", "femur_l": "femur_l",
     "tibia_r": "tibia_r", "tibia_l": "tibia_l", "fibula_r": "tibia_r", "fibula_l": "tibia_l",
     "patella_r": "patella_r", "patella_l": "patella_l",
+    "talus_r": "talus_r", "talus_l": "talus_l", "calcn_r": "calcn_r", "calcn_l": "calcn_l",
+    "toes_r": "toes_r", "toes_l": "toes_l",
 }
 ANCHOR_BONES = ("pelvis", "femur_r", "femur_l")
 
@@ -44,15 +47,16 @@ class SceneOptions:
     Attributes
     ----------
     points_per_fibre : int
-        Fixed number of polyline points per fibre (at least 4: every model
-        path point is kept, extra points fall on straight segments).
+        Fixed number of polyline points per fibre: one per straight segment, the rest spread
+        along the wrapped segments so arcs read round (:mod:`viewer.anatomy.fibre_paths`).
     include_context : bool
-        Add tibia, fibula and patella as a faint context layer.
+        Add the lower legs and feet (tibia, fibula, patella, talus, calcaneus, toes) as a
+        lighter context layer (drawn by default).
 
     """
 
-    points_per_fibre: int = 4
-    include_context: bool = False
+    points_per_fibre: int = 24
+    include_context: bool = True
 
 
 @dataclass
@@ -70,9 +74,7 @@ class Scene:
     fibre_ids: list[str]
     fibre_parts: list[str]
     fibre_points: np.ndarray  # (n, F, K, 3) float32
-    anchor_bone: np.ndarray  # (F, K, 2) int32, index into bone_ids
-    anchor_local: np.ndarray  # (F, K, 2, 3) float32, bone frame
-    anchor_weight: np.ndarray  # (F, K) float32
+    paths: PathTables  # sites and wraps per fibre, in bone frames
     lengths: np.ndarray  # (n, F)
     moment_arms: np.ndarray  # (n, F, 3): flexion, adduction, rotation
     neutral_lengths: np.ndarray  # (F,)
@@ -98,55 +100,21 @@ class Scene:
         }
 
 
-def _anchor_tables(model: Model, fibre_ids: list[str], k: int, bone_ids: list[str]):
-    """Site ids and weights giving each of the K points of every fibre."""
-    m = model.model
-    body_to_bone = {BONE_BODIES[b]: i for i, b in enumerate(bone_ids) if b in ANCHOR_BONES}
-    sites = np.zeros((len(fibre_ids), k, 2), dtype=np.int32)
-    weight = np.zeros((len(fibre_ids), k), dtype=np.float32)
-    model.set_pose({})
-    for f, fid in enumerate(fibre_ids):
-        t = model.tendon_index(ids.fibre_tendon(fid))
-        adr, num = m.tendon_adr[t], m.tendon_num[t]
-        if np.any(m.wrap_type[adr:adr + num] != mujoco.mjtWrap.mjWRAP_SITE):
-            raise ValueError(f"fibre {fid} wraps; scene anchors need site-only paths")
-        knots = m.wrap_objid[adr:adr + num].astype(int)
-        if k < len(knots):
-            raise ValueError(f"points_per_fibre={k} is fewer than the {len(knots)} path points of {fid}")
-        seg = np.linalg.norm(np.diff(model.data.site_xpos[knots], axis=0), axis=1)
-        extra = _share(k - len(knots), seg)
-        row = 0
-        for s in range(len(seg)):
-            for j in range(extra[s] + 1):
-                sites[f, row] = (knots[s], knots[s + 1])
-                weight[f, row] = j / (extra[s] + 1)
-                row += 1
-        sites[f, row] = (knots[-1], knots[-1])
-    bone_index = np.vectorize(lambda s: body_to_bone[m.body(m.site_bodyid[s]).name])(sites)
-    local = m.site_pos[sites].astype(np.float32)
-    return sites, weight, bone_index.astype(np.int32), local
-
-
-def _share(count: int, lengths: np.ndarray) -> list[int]:
-    """Split ``count`` extra points among segments in proportion to their lengths."""
-    raw = count * lengths / lengths.sum()
-    out = np.floor(raw).astype(int)
-    for i in np.argsort(raw - out)[::-1][: count - out.sum()]:
-        out[i] += 1
-    return out.tolist()
-
-
-@lru_cache(maxsize=4)
-def _anchors(k: int, bone_key: tuple[str, ...]):
+def _path_tables(k: int, bone_ids: tuple[str, ...]) -> PathTables:
+    """Every fibre's sites and wraps in its bones' frames (:mod:`viewer.anatomy.fibre_paths`)."""
     model = fibre_model()
-    return _anchor_tables(model, model.fibre_ids, k, list(bone_key))
+    bone_of_body = {BONE_BODIES[b]: i for i, b in enumerate(bone_ids) if b in ANCHOR_BONES}
+    return path_tables(model, model.fibre_ids, k, bone_of_body)
+
+
+_paths = lru_cache(maxsize=4)(_path_tables)
 
 
 def _compute_motion(motion: Motion, k: int, bone_ids: list[str]) -> dict[str, np.ndarray]:
     """Run the model through every frame of ``motion``."""
     model = fibre_model()
     fids = model.fibre_ids
-    sites, weight, _, _ = _anchors(k, tuple(bone_ids))
+    paths = _paths(k, tuple(bone_ids))
     table = MomentArmTable(model, [ids.fibre_tendon(f) for f in fids])
     bundles = MomentArmTable(model, [ids.bundle_tendon(p) for p in ids.part_ids()])
     bodies = [model.model.body(BONE_BODIES[b]).id for b in bone_ids]
@@ -159,12 +127,9 @@ def _compute_motion(motion: Motion, k: int, bone_ids: list[str]) -> dict[str, np
         "bundle_moment_arms": np.zeros((n, len(ids.part_ids()), 3)),
     }
     rot0, pos0 = model.ground_rot, model.ground_pos
-    w = weight[..., None]
     for i in range(n):
         model.set_pose(motion.pose(i))
         d = model.data
-        xs = (d.site_xpos - pos0) @ rot0
-        out["fibre_points"][i] = (1 - w) * xs[sites[..., 0]] + w * xs[sites[..., 1]]
         out["bone_transforms"][i, :, :3, :3] = rot0.T @ d.xmat[bodies].reshape(-1, 3, 3)
         out["bone_transforms"][i, :, :3, 3] = (d.xpos[bodies] - pos0) @ rot0
         out["bone_transforms"][i, :, 3, 3] = 1.0
@@ -172,6 +137,7 @@ def _compute_motion(motion: Motion, k: int, bone_ids: list[str]) -> dict[str, np
         out["moment_arms"][i] = table.moment_arms()
         out["bundle_lengths"][i] = bundles.lengths()
         out["bundle_moment_arms"][i] = bundles.moment_arms()
+    out["fibre_points"][:] = draw_paths(out["bone_transforms"].astype(np.float64), paths)
     model.set_pose({})
     out["neutral_lengths"] = table.lengths()
     return out
@@ -198,16 +164,15 @@ def scene_bone_ids(options: SceneOptions) -> list[str]:
     return list(ids.BONES) + (list(ids.CONTEXT_BONES) if options.include_context else [])
 
 
-def anchor_arrays(options: SceneOptions = SceneOptions()) -> dict[str, np.ndarray]:
-    """Anchor tables (cached on disk): bone index, local point and weight per fibre point."""
+def path_arrays(options: SceneOptions = SceneOptions()) -> PathTables:
+    """Every fibre's sites and wraps (cached on disk), :class:`~viewer.anatomy.fibre_paths.PathTables`."""
     bone_ids = scene_bone_ids(options)
 
     def build() -> dict[str, np.ndarray]:
-        _, weight, bone, local = _anchors(options.points_per_fibre, tuple(bone_ids))
-        return {"anchor_bone": bone, "anchor_local": local, "anchor_weight": weight}
+        return asdict(_paths(options.points_per_fibre, tuple(bone_ids)))
 
-    recipe = _recipe(_NEUTRAL, options, bone_ids) | {"kind": "anchors"}
-    return load_or_build("anchors", recipe, build)
+    recipe = _recipe(_NEUTRAL, options, bone_ids) | {"kind": "paths"}
+    return PathTables(**load_or_build("paths", recipe, build))
 
 
 _NEUTRAL = Motion("neutral", "Neutral", np.zeros(1), {}, {}, (), "")
@@ -230,7 +195,7 @@ def build_scene(motion: Motion, options: SceneOptions = SceneOptions()) -> Scene
     """
     bone_ids = scene_bone_ids(options)
     arrays = motion_arrays(motion, options)
-    anchors = anchor_arrays(options)
+    paths = path_arrays(options)
     layout = fibre_layout()
     return Scene(
         motion=motion,
@@ -240,7 +205,7 @@ def build_scene(motion: Motion, options: SceneOptions = SceneOptions()) -> Scene
         fibre_parts=[f.part for f in layout],
         part_ids=list(ids.part_ids()),
         sources={"model": model_source(), "motion": motion.source},
-        **anchors,
+        paths=paths,
         **arrays,
     )
 

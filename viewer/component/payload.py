@@ -112,7 +112,7 @@ def _bone_colour(context: bool) -> str:
 
 
 def encode_assets(scene: Scene) -> tuple[bytes, dict[str, Any]]:
-    """Bone meshes, fibre anchors and the part/layer tables: sent once per session.
+    """Bone meshes, fibre path tables and the part/layer tables: sent once per session.
 
     Parameters
     ----------
@@ -134,9 +134,18 @@ def encode_assets(scene: Scene) -> tuple[bytes, dict[str, Any]]:
         w.add(f"bone/{bone_id}/faces", mesh.faces, "uint16" if len(mesh.vertices) < 2**16 else "uint32")
         bones.append({"id": bone_id, "body": mesh.body, "context": bool(mesh.context),
                       "color": _bone_colour(bool(mesh.context))})
-    w.add("anchor_bone", scene.anchor_bone, "uint8")
-    w.add("anchor_local", scene.anchor_local, "float32")
-    w.add("anchor_weight", scene.anchor_weight, "float32")
+    paths = scene.paths
+    w.add("path_site_bone", paths.site_bone, "uint8")
+    w.add("path_site_local", paths.site_local, "float32")
+    w.add("path_segment_points", paths.segment_points, "uint8")
+    w.add("path_segment_wrap", paths.segment_wrap, "int8")
+    w.add("wrap_bone", paths.wrap_bone, "uint8")
+    w.add("wrap_centre", paths.wrap_centre, "float32")
+    w.add("wrap_rotation", paths.wrap_rotation, "float32")
+    w.add("wrap_radius", paths.wrap_radius, "float32")
+    w.add("wrap_kind", paths.wrap_kind, "uint8")
+    w.add("wrap_side", paths.wrap_side, "float32")
+    w.add("wrap_has_side", paths.wrap_has_side, "uint8")
     members: dict[str, list[int]] = {p: [] for p in scene.part_ids}
     for f, part in enumerate(scene.fibre_parts):
         members[part].append(f)
@@ -148,7 +157,7 @@ def encode_assets(scene: Scene) -> tuple[bytes, dict[str, Any]]:
     return w.finish(
         bones=bones,
         fibres={"ids": list(scene.fibre_ids), "parts": list(scene.fibre_parts),
-                "points_per_fibre": int(scene.anchor_weight.shape[1])},
+                "points_per_fibre": paths.points_per_fibre},
         parts=parts,
         layers=list(ids.LAYERS),
         sources=dict(scene.sources) | {"bones": "; ".join(scene.bones[b].source for b in scene.bone_ids)},

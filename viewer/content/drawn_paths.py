@@ -1,10 +1,10 @@
 """The fibre polylines the browser draws, per frame, in the pelvis frame: ``glute-viewer paths``.
 
-The browser rebuilds every fibre point from the bone transforms of the frame and two anchors
-(:mod:`viewer.component.payload`, CONTRACT.md "Fibre point k of fibre f"). This module applies
-the same formula to the same payloads the server sends (decoded from their bytes, so float32
-rounding included), then expresses the points in the pelvis body's frame of the MyoLeg model, in
-millimetres. What it reports is therefore exactly what is drawn, not a second computation.
+The browser rebuilds every fibre from the bone transforms of the frame and the fibre's sites and
+wraps (CONTRACT.md "Fibre paths", ``viewer/frontend/src/wrap.js``). This module applies the same
+computation (:func:`viewer.anatomy.fibre_paths.draw_paths`) to the same payloads the server sends
+(decoded from their bytes, so float32 rounding included), then expresses the points in the pelvis
+body's frame of the MyoLeg model, in millimetres. What it reports is therefore what is drawn.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from typing import Any, Final
 import numpy as np
 
 from viewer.anatomy import ids
+from viewer.anatomy.fibre_paths import PathTables, draw_paths
 from viewer.component.payload import decode
 from viewer.content.payloads import MotionSpec, assets_payload, motion_payload, motion_scene
 
@@ -30,34 +31,21 @@ def bone_matrices(column_major: np.ndarray) -> np.ndarray:
     return column_major.astype(np.float64).reshape(n, bones, 4, 4).transpose(0, 1, 3, 2)
 
 
-def fibre_points(matrices: np.ndarray, anchor_bone: np.ndarray, anchor_local: np.ndarray,
-                 anchor_weight: np.ndarray) -> np.ndarray:
-    """Fibre points at every frame, ground frame, metres: ``(1-w) M[a0] p0 + w M[a1] p1``.
-
-    Parameters
-    ----------
-    matrices : ndarray, shape (n, B, 4, 4)
-        Bone transforms per frame.
-    anchor_bone : ndarray, shape (F, K, 2)
-        Bone index of each point's two anchors.
-    anchor_local : ndarray, shape (F, K, 2, 3)
-        The anchors in their bones' frames.
-    anchor_weight : ndarray, shape (F, K)
-        Blend weight of the second anchor.
-
-    Returns
-    -------
-    ndarray, shape (n, F, K, 3)
-
-    """
-    rotation, translation = matrices[..., :3, :3], matrices[..., :3, 3]
-    local = anchor_local.astype(np.float64)
-    ends = []
-    for end in (0, 1):
-        bone = anchor_bone[..., end].astype(np.intp)  # (F, K)
-        ends.append(np.einsum("nfkij,fkj->nfki", rotation[:, bone], local[:, :, end]) + translation[:, bone])
-    weight = anchor_weight.astype(np.float64)[None, :, :, None]
-    return (1.0 - weight) * ends[0] + weight * ends[1]
+def payload_paths(arrays: dict[str, np.ndarray]) -> PathTables:
+    """The path tables of a decoded assets payload (float32 as sent, computed in float64)."""
+    return PathTables(
+        site_bone=arrays["path_site_bone"].astype(np.intp),
+        site_local=arrays["path_site_local"].astype(np.float64),
+        segment_points=arrays["path_segment_points"].astype(np.intp),
+        segment_wrap=arrays["path_segment_wrap"].astype(np.intp),
+        wrap_bone=arrays["wrap_bone"].astype(np.intp),
+        wrap_centre=arrays["wrap_centre"].astype(np.float64),
+        wrap_rotation=arrays["wrap_rotation"].astype(np.float64),
+        wrap_radius=arrays["wrap_radius"].astype(np.float64),
+        wrap_kind=arrays["wrap_kind"].astype(np.intp),
+        wrap_side=arrays["wrap_side"].astype(np.float64),
+        wrap_has_side=arrays["wrap_has_side"].astype(bool),
+    )
 
 
 def in_body_frame(points: np.ndarray, body: np.ndarray) -> np.ndarray:
@@ -66,7 +54,8 @@ def in_body_frame(points: np.ndarray, body: np.ndarray) -> np.ndarray:
     return np.einsum("nji,nfkj->nfki", rotation, points - translation[:, None, None, :])
 
 
-def drawn_paths(motion: str, flexion_deg: float = 0.0, parts: Sequence[str] | None = None) -> dict[str, Any]:
+def drawn_paths(motion: str, flexion_deg: float = 0.0, parts: Sequence[str] | None = None,
+                side: str = "r") -> dict[str, Any]:
     """The polylines the browser draws for ``motion``, per frame, pelvis frame, millimetres.
 
     Parameters
@@ -77,6 +66,8 @@ def drawn_paths(motion: str, flexion_deg: float = 0.0, parts: Sequence[str] | No
         Hip flexion of the rotation sweep, rounded as the app rounds it (the output says which).
     parts : sequence of str, optional
         Part ids to report (default: every part).
+    side : {"r", "l"}
+        The leg a sweep moves (ignored by the other motions).
 
     Returns
     -------
@@ -96,13 +87,13 @@ def drawn_paths(motion: str, flexion_deg: float = 0.0, parts: Sequence[str] | No
     wanted = list(dict.fromkeys(parts)) if parts else list(ids.part_ids())
     for part in wanted:
         ids.check_choice(part, ids.part_ids(), "part")
-    spec = MotionSpec.of(motion, flexion_deg=flexion_deg)
+    spec = MotionSpec.of(motion, flexion_deg=flexion_deg, side=side)
     assets_blob, assets_index = assets_payload()
     assets = decode(assets_blob, assets_index)
     motion_blob, motion_index = motion_payload(spec)
     motion_data = motion_scene(spec).motion
     matrices = bone_matrices(decode(motion_blob, motion_index)["bone_transforms"])
-    points = fibre_points(matrices, assets["anchor_bone"], assets["anchor_local"], assets["anchor_weight"])
+    points = draw_paths(matrices, payload_paths(assets))
     bodies = [bone["body"] for bone in assets_index["bones"]]
     pelvis = matrices[:, bodies.index(FRAME_BODY)]
     millimetres = np.round(in_body_frame(points, pelvis) * 1000.0, DECIMALS)

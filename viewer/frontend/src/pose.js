@@ -1,22 +1,21 @@
 // The pose at a fractional frame: bone matrices interpolated between key frames
-// (quaternion slerp + position lerp) and every fibre point rebuilt from its anchors:
-//   point = (1 - w) * M[a0] * p0 + w * M[a1] * p1          (CONTRACT.md)
-// All buffers are allocated once per motion; update() allocates nothing.
+// (quaternion slerp + position lerp) and every fibre path rebuilt from its sites and wraps
+// (wrap.js, CONTRACT.md "Fibre paths"). Buffers are allocated once per motion.
 import { Matrix4, Quaternion, Vector3 } from "three";
+import { FibrePaths } from "./wrap.js";
 
 export class Pose {
   /**
-   * @param {object} anchors decoded {anchor_bone, anchor_local, anchor_weight}
+   * @param {object} arrays decoded assets arrays (path_* and wrap_*)
    * @param {number} boneCount B
    */
-  constructor(anchors, boneCount) {
-    const [F, K] = anchors.anchor_weight.shape;
+  constructor(arrays, boneCount) {
+    this.paths = new FibrePaths(arrays);
+    const F = this.paths.F;
+    const K = this.paths.K;
     this.fibreCount = F;
     this.pointsPerFibre = K;
     this.boneCount = boneCount;
-    this.anchorBone = anchors.anchor_bone.data;
-    this.anchorLocal = anchors.anchor_local.data;
-    this.anchorWeight = anchors.anchor_weight.data;
     this.points = new Float32Array(F * K * 3); // (F, K, 3) world positions
     this.matrices = new Float32Array(boneCount * 16); // column-major, per bone
     this.frames = 0;
@@ -81,31 +80,6 @@ export class Pose {
   }
 
   _fibres() {
-    const M = this.matrices;
-    const ab = this.anchorBone;
-    const al = this.anchorLocal;
-    const aw = this.anchorWeight;
-    const out = this.points;
-    const count = this.fibreCount * this.pointsPerFibre;
-    for (let j = 0; j < count; j++) {
-      const w = aw[j];
-      let x = 0;
-      let y = 0;
-      let z = 0;
-      for (let e = 0; e < 2; e++) {
-        const m = ab[j * 2 + e] * 16;
-        const l = (j * 2 + e) * 3;
-        const px = al[l];
-        const py = al[l + 1];
-        const pz = al[l + 2];
-        const s = e === 0 ? 1 - w : w;
-        x += s * (M[m] * px + M[m + 4] * py + M[m + 8] * pz + M[m + 12]);
-        y += s * (M[m + 1] * px + M[m + 5] * py + M[m + 9] * pz + M[m + 13]);
-        z += s * (M[m + 2] * px + M[m + 6] * py + M[m + 10] * pz + M[m + 14]);
-      }
-      out[j * 3] = x;
-      out[j * 3 + 1] = y;
-      out[j * 3 + 2] = z;
-    }
+    this.paths.draw(this.matrices, this.points);
   }
 }
