@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from viewer.anatomy.motions import abduction
+from viewer.anatomy.motions import rotation
 from viewer.anatomy.scene import build_scene
 from viewer.component.payload import decode, encode_assets, encode_motion
 
@@ -73,10 +73,31 @@ def _arrays(blob: bytes, index: dict) -> dict:
             for name, a in decode(blob, index).items()}
 
 
+def _engaged_wraps(scene) -> set[tuple[int, bool]]:
+    """(kind, has side) of the wraps that bend some fibre at some frame of ``scene``."""
+    from viewer.anatomy.fibre_paths import draw_frame
+
+    p = scene.paths
+    out = set()
+    for frame in scene.bone_transforms.astype(float):
+        _, lengths = draw_frame(frame, p)
+        on = frame[p.site_bone]
+        sites = np.einsum("fsij,fsj->fsi", on[..., :3, :3], p.site_local) + on[..., :3, 3]
+        straight = np.linalg.norm(np.diff(sites, axis=1), axis=2).sum(axis=1)
+        for f in np.nonzero(lengths - straight > 1e-6)[0]:
+            w = p.segment_wrap[f][p.segment_wrap[f] >= 0][0]
+            out.add((int(p.wrap_kind[w]), bool(p.wrap_has_side[w])))
+    return out
+
+
 def test_python_payload_decodes_in_js(tmp_path):
     """Payloads written by Python decode in JS to the same arrays, and the pose and colours built from them
-    match the scene Python computed (viewer/frontend/test/python_payload.test.mjs)."""
-    scene = build_scene(abduction(frames=4))
+    match the scene Python computed (viewer/frontend/test/python_payload.test.mjs). Rotation at 90 deg hip
+    flexion: every wrap kind is engaged (sphere and cylinder, with and without a side point), so wrap.js is
+    held to viewer/anatomy/fibre_paths.py arc for arc."""
+    scene = build_scene(rotation(90.0, frames=4))
+    engaged = _engaged_wraps(scene)
+    assert engaged >= {(0, False), (1, False), (1, True)}, engaged
     payloads = {"assets": encode_assets(scene), "motion": encode_motion(scene)}
     for name, (blob, index) in payloads.items():
         assert isinstance(blob, bytes) and index["byte_length"] == len(blob)

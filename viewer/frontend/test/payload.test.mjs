@@ -42,7 +42,7 @@ const ARRAYS = [
   ["bone/pelvis/vertices", "float32", [2, 3], [0.5, -0.25, 0.125, 1.5, 2.25, -3.125]],
   ["bone/pelvis/normals", "int8", [2, 3], [127, 0, -127, -1, 90, -90]],
   ["bone/pelvis/faces", "uint16", [1, 3], [0, 1, 65535]],
-  ["anchor_bone", "uint8", [1, 3], [0, 2, 255]],
+  ["path_site_bone", "uint8", [1, 3], [0, 2, 255]],
   ["moment_arms", "int16", [1, 1, 3], [-32768, -1, 32767]],
   ["big_faces", "uint32", [1, 2], [4294967295, 65536]],
   ["signed", "int32", [2], [-2147483648, 2147483647]],
@@ -68,7 +68,7 @@ describe("decode", () => {
     const { buffer, index } = buildPayload(ARRAYS);
     // the hand-made layout really has padding between arrays
     assert.equal(index.arrays["bone/pelvis/faces"].offset, 32);
-    assert.equal(index.arrays.anchor_bone.offset, 40);
+    assert.equal(index.arrays.path_site_bone.offset, 40);
     checkAll(decode(buffer, index));
   });
 

@@ -1,6 +1,7 @@
 // src/pose.js: the pose at a fractional frame (CONTRACT.md): bone matrices interpolated between
 // key frames (rotation slerped, position lerped; the last frame blends back into the first) and
-// each fibre point rebuilt from its anchors: (1 - w) * M[a0] * p0 + w * M[a1] * p1.
+// each fibre rebuilt from its sites and wraps (wrap.js; wrapped arcs are checked against Python's
+// in python_payload.test.mjs).
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 
@@ -31,30 +32,33 @@ function boneTransforms(keys = KEYS) {
   return { data, shape: [keys.length, B, 16] };
 }
 
-// F = 2 fibres, K = 2 points: [a0, a1], [p0, p1], w
-const ANCHORS = [
-  [[0, 0], [[0.1, 0.2, 0.3], [5, 5, 5]], 0],
-  [[0, 1], [[0.1, -0.2, 0], [0, 0.5, 0.25]], 0.25],
-  [[1, 1], [[99, 99, 99], [1, 0, 0]], 1],
-  [[1, 0], [[0, 1, 0], [0, 0, 1]], 0.5],
+// F = 2 fibres of 2 sites each (K = 2 points, no wrap): [bone of each site], [sites in their bones]
+const SITES = [
+  [[0, 1], [[0.1, 0.2, 0.3], [0, 0.5, 0.25]]],
+  [[1, 0], [[1, 0, 0], [0, 0, 1]]],
 ];
 
 function anchors() {
   return {
-    anchor_bone: { data: Uint8Array.from(ANCHORS.flatMap((a) => a[0])), shape: [2, 2, 2] },
-    anchor_local: { data: Float32Array.from(ANCHORS.flatMap((a) => a[1].flat())), shape: [2, 2, 2, 3] },
-    anchor_weight: { data: Float32Array.from(ANCHORS.map((a) => a[2])), shape: [2, 2] },
+    path_site_bone: { data: Uint8Array.from(SITES.flatMap((s) => s[0])), shape: [2, 2] },
+    path_site_local: { data: Float32Array.from(SITES.flatMap((s) => s[1].flat())), shape: [2, 2, 3] },
+    path_segment_points: { data: Uint8Array.from([1, 1]), shape: [2, 1] },
+    path_segment_wrap: { data: Int8Array.from([-1, -1]), shape: [2, 1] },
+    wrap_bone: { data: new Uint8Array(0), shape: [0] },
+    wrap_centre: { data: new Float32Array(0), shape: [0, 3] },
+    wrap_rotation: { data: new Float32Array(0), shape: [0, 3, 3] },
+    wrap_radius: { data: new Float32Array(0), shape: [0] },
+    wrap_kind: { data: new Uint8Array(0), shape: [0] },
+    wrap_side: { data: new Float32Array(0), shape: [0, 3] },
+    wrap_has_side: { data: new Uint8Array(0), shape: [0] },
   };
 }
 
-/** Fibre points (F * K * 3) from bone matrices `mats` (one Matrix4 per bone), by the contract's formula. */
+/** Fibre points (F * K * 3) from bone matrices `mats` (one Matrix4 per bone): each site on its bone. */
 function expectedPoints(mats) {
-  const local = anchors().anchor_local.data; // float32, as Pose reads them
-  return ANCHORS.flatMap(([bones, , w], j) => {
-    const p0 = new Vector3().fromArray(local, j * 6).applyMatrix4(mats[bones[0]]);
-    const p1 = new Vector3().fromArray(local, j * 6 + 3).applyMatrix4(mats[bones[1]]);
-    return p0.multiplyScalar(1 - w).add(p1.multiplyScalar(w)).toArray();
-  });
+  const local = anchors().path_site_local.data; // float32, as Pose reads them
+  return SITES.flatMap(([bones], f) => [0, 1].flatMap((s) =>
+    new Vector3().fromArray(local, (f * 2 + s) * 3).applyMatrix4(mats[bones[s]]).toArray()));
 }
 
 function close(actual, expected, tol, what) {
@@ -75,7 +79,7 @@ function pose() {
 }
 
 describe("Pose", () => {
-  test("sizes its buffers from the anchors and refuses a motion with another bone count", () => {
+  test("sizes its buffers from the path tables and refuses a motion with another bone count", () => {
     const p = new Pose(anchors(), B);
     assert.equal(p.fibreCount, 2);
     assert.equal(p.pointsPerFibre, 2);
@@ -91,7 +95,7 @@ describe("Pose", () => {
     assert.equal(p.version, 0);
   });
 
-  test("reproduces each key frame: bone matrices and fibre points from the anchors", () => {
+  test("reproduces each key frame: bone matrices and fibre points from the sites", () => {
     const p = pose();
     for (let i = 0; i < KEYS.length; i++) {
       p.update(i);

@@ -95,7 +95,7 @@ describe("payloads written by Python", { skip }, () => {
     const fibres = new Fibres(assets.index.parts, assets.index.fibres.points_per_fibre);
     const colours = new FibreColours(fibres);
     colours.setMotion(m, motion.index);
-    assert.equal(a.anchor_weight.shape[0], fibres.order.length, "every fibre is in one part");
+    assert.equal(a.path_site_bone.shape[0], fibres.order.length, "every fibre is in one part");
     const n = motion.index.frames;
     for (const [mode, axis, want, tol] of [
       ["action", "flexion", (i, f) => expected.moment_arms[i][f][0], 0.5e-5],
