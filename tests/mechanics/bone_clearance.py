@@ -28,11 +28,19 @@ def _meshes() -> dict[str, tuple[np.ndarray, np.ndarray]]:
     return {b: (bones[b].vertices.astype(np.float64), bones[b].faces.astype(np.int64)) for b in BONES}
 
 
-def samples(polyline: np.ndarray) -> np.ndarray:
-    """Points every :data:`STEP_M` along ``polyline`` (K, 3), without :data:`ATTACHMENT_M` at each end."""
-    arc = np.concatenate([[0.0], np.cumsum(np.linalg.norm(np.diff(polyline, axis=0), axis=1))])
-    at = np.arange(ATTACHMENT_M, arc[-1] - ATTACHMENT_M, STEP_M)
-    return np.stack([np.interp(at, arc, polyline[:, i]) for i in range(3)], axis=1)
+def samples(points: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Points every :data:`STEP_M` along each polyline of ``points`` (F, K, 3), without
+    :data:`ATTACHMENT_M` at each end; with the fibre index of each sample."""
+    arc = np.concatenate([np.zeros((len(points), 1)),
+                          np.cumsum(np.linalg.norm(np.diff(points, axis=1), axis=2), axis=1)], axis=1)
+    spread = arc[:, -1].max() + 1.0  # one increasing axis for all fibres: fibre f starts at f * spread
+    counts = np.maximum(np.floor((arc[:, -1] - 2 * ATTACHMENT_M) / STEP_M).astype(int) + 1, 0)
+    owner = np.repeat(np.arange(len(points)), counts)
+    first = np.repeat(np.cumsum(counts) - counts, counts)
+    at = ATTACHMENT_M + (np.arange(counts.sum()) - first) * STEP_M + owner * spread
+    axis = (arc + np.arange(len(points))[:, None] * spread).ravel()
+    flat = points.reshape(-1, 3)
+    return np.stack([np.interp(at, axis, flat[:, i]) for i in range(3)], axis=1), owner
 
 
 def frame_depths(points: np.ndarray, transforms: np.ndarray, bone_ids: list[str]) -> np.ndarray:
@@ -50,16 +58,17 @@ def frame_depths(points: np.ndarray, transforms: np.ndarray, bone_ids: list[str]
     """
     import igl
 
-    chunks = [samples(p) for p in points]
-    owner = np.repeat(np.arange(len(chunks)), [len(c) for c in chunks])
-    flat = np.concatenate(chunks)
+    flat, owner = samples(points.astype(np.float64))
     depth = np.zeros(len(flat))
     for bone, (vertices, faces) in _meshes().items():
         m = transforms[bone_ids.index(bone)].astype(np.float64)
         local = (flat - m[:3, 3]) @ m[:3, :3]
-        signed, *_ = igl.signed_distance(local, vertices, faces,
+        near = np.all((local > vertices.min(axis=0)) & (local < vertices.max(axis=0)), axis=1)  # else outside
+        if not near.any():
+            continue
+        signed, *_ = igl.signed_distance(local[near], vertices, faces,
                                          sign_type=igl.SIGNED_DISTANCE_TYPE_FAST_WINDING_NUMBER)
-        depth = np.maximum(depth, -signed)
+        depth[near] = np.maximum(depth[near], -signed)
     out = np.zeros(len(points))
     np.maximum.at(out, owner, depth)
     return out

@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from bone_clearance import TOLERANCE_M, frame_depths
 
 from viewer.anatomy import motions
 from viewer.anatomy.scene import build_scene
 from viewer.anatomy.sweeps import OFFERED_FLEXIONS_DEG
-
-from bone_clearance import TOLERANCE_M, frame_depths
 
 pytest.importorskip("igl", reason="libigl (in the test extra) computes the signed distances")
 

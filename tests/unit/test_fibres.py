@@ -76,15 +76,24 @@ def test_every_fibre_within_its_neighbouring_bundles_at_every_pose():
         a, b = lb[lo_idx], lb[hi_idx]
         excess = np.maximum(np.minimum(a, b) - lf, lf - np.maximum(a, b))
         worst = max(worst, float(excess.max()))
-    assert worst <= 0.005, f"a fibre strays {worst * 1000:.2f} mm outside its neighbouring bundles"
+    # Wraps bend paths non-linearly, so an interpolated fibre may leave its bundles' envelope a little at
+    # the corners of the range: measured 5.96 mm (glmax2 f04, 110 deg flexion, 20 deg adduction, 40 deg
+    # external rotation). A fibre that took the long way round a wrap (130 mm), or an extrapolated edge
+    # fibre (13 mm, see viewer/anatomy/fibres.py), is far outside this.
+    assert worst <= 0.007, f"a fibre strays {worst * 1000:.2f} mm outside its neighbouring bundles"
 
 
 def test_maximus_fibres_do_not_go_the_long_way_round():
-    """The Gmax3 wrap trap: interpolated maximus fibres stay about 220 mm at neutral flexion."""
+    """The wrap trap: near neutral flexion, also at 20 deg adduction or 40 deg external rotation, maximus fibres
+    stay under 300 mm (measured 245 mm). With an interpolated side point between bundles 2 and 3 they reach
+    339 mm (viewer/anatomy/wraps.py); reusing one bundle's cylinder sent them to 334-405 mm."""
     model = fibre_model()
-    layout = [f for f in fibre_layout() if f.part.startswith("glmax3")]
+    layout = [f for f in fibre_layout() if f.part.startswith("glmax")]
     table = MomentArmTable(model, [ids.fibre_tendon(f.id) for f in layout])
     for flex in np.radians([-20, -10, 0, 10, 20]):
+        for other in ({}, {"hip_adduction": 20.0}, {"hip_rotation": -40.0}):
+            pose = {f"{joint}_{side}": np.radians(deg) for joint, deg in other.items() for side in ids.SIDES}
+            model.set_pose(pose | {"hip_flexion_r": flex, "hip_flexion_l": flex})
+            assert table.lengths().max() < 0.30, (np.degrees(flex), other)
         model.set_pose({"hip_flexion_r": flex, "hip_flexion_l": flex})
-        assert table.lengths().max() < 0.27
         assert (table.moment_arms()[:, 0] < 0).all()  # still extensors
