@@ -17,7 +17,7 @@ CHILD = r"""
 import json, time
 t0 = time.perf_counter()
 from viewer.anatomy.motions import standard_motions
-from viewer.anatomy.scene import anchor_arrays, motion_arrays
+from viewer.anatomy.scene import motion_arrays, path_arrays
 t1 = time.perf_counter()
 motions = standard_motions()
 t2 = time.perf_counter()
@@ -25,7 +25,7 @@ frames = 0
 for m in motions:
     a = motion_arrays(m)
     frames += a["lengths"].shape[0]
-anchor_arrays()
+path_arrays()
 t3 = time.perf_counter()
 from viewer.anatomy.meshes import load_bones
 load_bones()

@@ -195,6 +195,16 @@ def _apply(matrices: np.ndarray, bone: np.ndarray, local: np.ndarray) -> np.ndar
     return np.einsum("...ij,...j->...i", matrices[bone, :3, :3], local) + matrices[bone, :3, 3]
 
 
+def _point_plan(tables: PathTables) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Fibre, segment and fraction of the segment's length of each of the first K-1 points."""
+    counts = tables.segment_points.ravel()
+    order = np.repeat(np.arange(counts.size), counts)
+    first = np.repeat(np.cumsum(counts) - counts, counts)
+    fraction = (np.arange(counts.sum()) - first) / np.repeat(np.maximum(counts, 1), counts)
+    n_seg = tables.segment_points.shape[1]
+    return order // n_seg, order % n_seg, fraction
+
+
 def draw_frame(matrices: np.ndarray, tables: PathTables) -> tuple[np.ndarray, np.ndarray]:
     """Fibre points and path lengths at one frame.
 
@@ -225,43 +235,37 @@ def draw_frame(matrices: np.ndarray, tables: PathTables) -> tuple[np.ndarray, np
     res = wrap(a, b, centre, rotation, t.wrap_radius[w], t.wrap_kind[w], side, t.wrap_has_side[w])
     len0 = np.where(res.wrapped, np.linalg.norm(res.tangent0 - a, axis=1), straight[f_idx, s_idx])
     len1 = np.where(res.wrapped, np.linalg.norm(b - res.tangent1, axis=1), 0.0)
+    arc = np.where(res.wrapped, res.arc_length, 0.0)
     seg_len = straight.copy()
-    seg_len[f_idx, s_idx] = len0 + res.arc_length + len1
-    # where each point falls: segment, and distance along it
-    nf, k = len(sites), t.points_per_fibre
-    points = np.empty((nf, k, 3))
+    seg_len[f_idx, s_idx] = len0 + arc + len1
+    # every point but the last: its segment and the distance along it
+    fibre, seg, fraction = _point_plan(t)
     wrap_of = np.full(t.segment_wrap.shape, -1)
     wrap_of[f_idx, s_idx] = np.arange(len(w))
-    for f in range(nf):
-        row = 0
-        for s, count in enumerate(t.segment_points[f]):
-            if count == 0:
-                continue
-            q = np.arange(count) / count * seg_len[f, s]
-            i = wrap_of[f, s]
-            if i < 0 or not res.wrapped[i]:
-                points[f, row:row + count] = x0[f, s] + np.outer(q / max(seg_len[f, s], 1e-12), x1[f, s] - x0[f, s])
-            else:
-                points[f, row:row + count] = _wrapped_points(q, a[i], b[i], res, i, len0[i], len1[i],
-                                                             centre, rotation, t.wrap_radius[w], t.wrap_kind[w])
-            row += count
-        points[f, row] = sites[f, -1]
-    return points, seg_len.sum(axis=1)
-
-
-def _wrapped_points(q: np.ndarray, a: np.ndarray, b: np.ndarray, res, i: int, len0: float, len1: float,
-                    centre: np.ndarray, rotation: np.ndarray, radius: np.ndarray, kind: np.ndarray) -> np.ndarray:
-    """Points at distances ``q`` along straight - arc - straight."""
-    arc = res.arc_length[i]
-    out = np.empty((len(q), 3))
-    first = q < len0
-    out[first] = a + np.outer(q[first] / max(len0, 1e-12), res.tangent0[i] - a)
-    on_arc = ~first & (q < len0 + arc)
-    frac = (q[on_arc] - len0) / max(arc, 1e-12)
-    out[on_arc] = arc_points(res, np.full(len(frac), i), frac, centre, rotation, radius, kind)
+    inst = wrap_of[fibre, seg]
+    start, end = x0[fibre, seg], x1[fibre, seg]
+    out = start + fraction[:, None] * (end - start)  # straight segments (and wraps not engaged)
+    bent = inst >= 0
+    bent[bent] = res.wrapped[inst[bent]]
+    i = inst[bent]
+    q = fraction[bent] * seg_len[fibre[bent], seg[bent]]
+    first = q < len0[i]
+    on_arc = ~first & (q < len0[i] + arc[i])
     last = ~first & ~on_arc
-    out[last] = res.tangent1[i] + np.outer((q[last] - len0 - arc) / max(len1, 1e-12), b - res.tangent1[i])
-    return out
+    pts = np.empty((len(i), 3))
+    pts[first] = a[i[first]] + (q[first] / np.maximum(len0[i[first]], 1e-12))[:, None] * (
+        res.tangent0[i[first]] - a[i[first]])
+    frac = (q[on_arc] - len0[i[on_arc]]) / np.maximum(arc[i[on_arc]], 1e-12)
+    pts[on_arc] = arc_points(res, i[on_arc], frac, centre, rotation, t.wrap_radius[w], t.wrap_kind[w])
+    rest = q[last] - len0[i[last]] - arc[i[last]]
+    pts[last] = res.tangent1[i[last]] + (rest / np.maximum(len1[i[last]], 1e-12))[:, None] * (
+        b[i[last]] - res.tangent1[i[last]])
+    out[bent] = pts
+    nf, k = len(sites), t.points_per_fibre
+    points = np.empty((nf, k, 3))
+    points[:, :-1] = out.reshape(nf, k - 1, 3)
+    points[:, -1] = sites[:, -1]
+    return points, seg_len.sum(axis=1)
 
 
 def draw_paths(matrices: np.ndarray, tables: PathTables) -> np.ndarray:
