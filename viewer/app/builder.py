@@ -52,7 +52,7 @@ class Session:
 
 
 def create_scene_component() -> pn.viewable.Viewable:
-    """Create the session's ``GluteScene`` with the static assets (bones, fibre anchors) loaded."""
+    """Create the session's ``GluteScene`` with the static assets (bones, fibre path tables) loaded."""
     from viewer.component.scene import GluteScene
 
     # stretch_width with the height from the page's CSS (layout.py): a stretch_both child would
