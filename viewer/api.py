@@ -2,7 +2,7 @@
 
     from viewer import GluteViewer
     v = GluteViewer()
-    v.show_motion("rotation", flexion=90)
+    v.show_motion("rotation", flexion=90)       # the right leg rotates; side="l" moves the left
     v.select("glmed3_r")
     v.color_by("action", axis="rotation")
     v.layers["gluteus_maximus"].opacity = 0.3
@@ -118,6 +118,8 @@ class GluteViewer(pn.viewable.Viewer):
         A motion or exercise (``abduction``, ``rotation``, ``flexion``, ``running``, ``clamshell`` ...).
     flexion : float, optional
         Hip flexion (deg, -20..110, rounded to 5) of the rotation sweep.
+    side : {"r", "l"}, optional
+        The leg the sweeps move (default the right); the other stays in neutral.
     select : str, optional
         A part id such as ``glmed1_r``.
     color : str, optional
@@ -159,19 +161,19 @@ class GluteViewer(pn.viewable.Viewer):
 
     """
 
-    def __init__(self, motion: str | None = None, *, flexion: float | None = None, select: str | None = None,
-                 color: str | None = None, axis: str | None = None, pelvic_drop: float | None = None,
-                 weak_side: str | None = None, view: str | None = None, play: bool | None = None,
-                 speed: float | None = None, frame: float | None = None, parts: list[str] | None = None,
-                 peel: int | None = None) -> None:
+    def __init__(self, motion: str | None = None, *, flexion: float | None = None, side: str | None = None,
+                 select: str | None = None, color: str | None = None, axis: str | None = None,
+                 pelvic_drop: float | None = None, weak_side: str | None = None, view: str | None = None,
+                 play: bool | None = None, speed: float | None = None, frame: float | None = None,
+                 parts: list[str] | None = None, peel: int | None = None) -> None:
         self.session: Session = build_session(query={}, detached=True)
         self._strict = Actions(self.session.state, strict=True)
         self.layers = _Keyed({k: Layer(self, k) for k in (*ids.LAYERS, "bones")}, "layer")
         self.parts = _Keyed({p: Part(self, p) for p in ids.part_ids()}, "part")
         self._preset = ""
         super().__init__()
-        if motion is not None or flexion is not None:
-            self.show_motion(motion or self.state.motion, flexion=flexion)
+        if motion is not None or flexion is not None or side is not None:
+            self.show_motion(motion or self.state.motion, flexion=flexion, side=side)
         if pelvic_drop is not None or weak_side is not None:
             self.pelvic_drop(pelvic_drop if pelvic_drop is not None else self.state.pelvic_drop, weak_side)
         if parts is not None:
@@ -197,9 +199,13 @@ class GluteViewer(pn.viewable.Viewer):
         """The session's state (read it; change it through the methods)."""
         return self.session.state
 
-    def show_motion(self, name: str, *, flexion: float | None = None) -> GluteViewer:
-        """Show a motion or exercise; ``flexion`` sets the hip flexion of the rotation sweep (degrees)."""
-        self._strict.set_motion(name, flexion)
+    def show_motion(self, name: str, *, flexion: float | None = None, side: str | None = None) -> GluteViewer:
+        """Show a motion or exercise; ``flexion`` sets the hip flexion of the rotation sweep (degrees).
+
+        ``side`` (``"r"`` or ``"l"``) chooses the leg the sweeps move, the other staying in neutral;
+        ``None`` keeps the current one (the right at first). Running and the exercises move both legs.
+        """
+        self._strict.set_motion(name, flexion, side)
         return self
 
     def pelvic_drop(self, degrees: float, weak_side: str | None = None) -> GluteViewer:
@@ -286,7 +292,7 @@ class GluteViewer(pn.viewable.Viewer):
             raise ActionRefused(f"screenshot {str(out)!r} is not a .png file; expected a path ending in .png")
         s = self.state
         frames = max(s.frames, 1)
-        request = RenderRequest(out=out, motion=s.motion, flexion_deg=float(s.flexion),
+        request = RenderRequest(out=out, motion=s.motion, flexion_deg=float(s.flexion), side=s.side,
                                 view=view or self._preset or "lateral", frame=int(round(s.frame)) % frames,
                                 size=tuple(size), transparent=_bool(transparent, "transparent"),
                                 select=s.selected or None, parts=tuple(s.visible_parts))
@@ -311,7 +317,7 @@ class GluteViewer(pn.viewable.Viewer):
         try:
             out = export_html(path, s.motion, flexion=s.flexion, motions=motions, select=s.selected,
                               color=s.color_mode, axis=s.action_axis, layers=[x for x in ids.LAYERS if x in shown],
-                              view=self._preset, title=title, playing=s.playing)
+                              view=self._preset, title=title, playing=s.playing, side=s.side)
         except ExportError as exc:
             raise ActionRefused(str(exc)) from None
         return Path(out)

@@ -120,6 +120,19 @@ def _momentarms(args: argparse.Namespace) -> dict:
     return out
 
 
+def _side(args: argparse.Namespace) -> str:
+    """The checked ``--side`` (for every motion, though only the sweeps use it)."""
+    try:
+        return ids.check_choice(args.side, ids.SIDES, "side")
+    except ids.UnknownIdError as exc:
+        raise CliError(f"--side: {exc}") from None
+
+
+def _add_side(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--side", default="r",
+                   help="leg the sweeps move: r (default) or l; the other stays in neutral (ignored by other motions)")
+
+
 def _motion(args: argparse.Namespace) -> dict:
     from viewer.anatomy import motions
     from viewer.anatomy.yamlio import AnnotationError
@@ -128,8 +141,9 @@ def _motion(args: argparse.Namespace) -> dict:
         motions.check_flexion(args.flexion)  # for every motion, though only the rotation uses it
     except ValueError as exc:
         raise CliError(f"--flexion: {exc}") from None
+    side = _side(args)
     try:
-        motion = motions.make_motion(args.name, flexion_deg=args.flexion)
+        motion = motions.make_motion(args.name, flexion_deg=args.flexion, side=side)
     except (ids.UnknownIdError, AnnotationError) as exc:
         raise CliError(str(exc)) from None
     except ValueError as exc:
@@ -159,8 +173,9 @@ def _paths(args: argparse.Namespace) -> dict:
         motions.check_flexion(args.flexion)
     except ValueError as exc:
         raise CliError(f"--flexion: {exc}") from None
+    side = _side(args)
     try:
-        out = drawn_paths(args.motion, flexion_deg=args.flexion, parts=args.part)
+        out = drawn_paths(args.motion, flexion_deg=args.flexion, parts=args.part, side=side)
     except ids.UnknownIdError as exc:
         raise CliError(str(exc)) from None
     if not args.json:
@@ -190,7 +205,7 @@ def _render(args: argparse.Namespace) -> dict:
     layers = None if args.layers is None else tuple(x.strip() for x in args.layers.split(",") if x.strip())
     out = args.out if args.out is not None else f"{args.motion}_{args.view}.png"
     check_target(out)
-    request = RenderRequest(out=out, motion=args.motion, flexion_deg=args.flexion, frames=args.frames,
+    request = RenderRequest(out=out, motion=args.motion, flexion_deg=args.flexion, side=args.side, frames=args.frames,
                             view=args.view, frame=args.frame, phase=args.phase, size=(args.width, args.height),
                             fps=args.fps, transparent=args.transparent, select=args.select, layers=layers)
     try:
@@ -227,7 +242,8 @@ class _quiet_vtk:
 def _export(args: argparse.Namespace) -> dict:
     from viewer.export import ExportError, ExportOptions, export_html
 
-    values = {"motions": args.motions, "flexion": args.flexion, "select": args.select or "", "color": args.color,
+    values = {"motions": args.motions, "flexion": args.flexion, "side": args.side, "select": args.select or "",
+              "color": args.color,
               "axis": args.axis, "layers": args.layers, "view": args.view or "", "title": args.title,
               "playing": not args.paused}
     try:
@@ -268,6 +284,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("motion", help="joint angles of a motion (deg)")
     p.add_argument("name", help="abduction, rotation, flexion, running or an exercise (e.g. clamshell)")
     p.add_argument("--flexion", type=float, default=0.0, help="hip flexion for the rotation sweep (deg)")
+    _add_side(p)
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(func=_motion)
 
@@ -277,6 +294,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--motion", required=True, help="abduction, rotation, flexion, running or an exercise")
     p.add_argument("--flexion", type=float, default=0.0,
                    help="hip flexion for the rotation sweep (deg; rounded to the app's 5 deg steps)")
+    _add_side(p)
     p.add_argument("--part", action="append", help="a part id, e.g. glmed1_r (repeatable; default: every part)")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(func=_paths)
@@ -291,6 +309,7 @@ def build_parser() -> argparse.ArgumentParser:
                        description="Render one frame (PNG) or one loop (GIF, MP4) of a motion off-screen.")
     p.add_argument("--motion", default="running", help="abduction, rotation, flexion, running or an exercise")
     p.add_argument("--flexion", type=float, default=0.0, help="hip flexion for the rotation sweep (deg)")
+    _add_side(p)
     p.add_argument("--frames", type=int, help="samples per loop (default: the motion's own, e.g. 64 for running)")
     p.add_argument("--view", default="lateral", help=f"camera preset: {', '.join(vocab.VIEWS)} (default lateral)")
     p.add_argument("--frame", type=int, help="PNG: frame index (default 0)")
@@ -314,6 +333,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--flexion", type=float, default=0.0,
                    help="hip flexion (deg) of the rotation shown first; the rotation at 0, 15, 45 and 90 deg is "
                         "always included")
+    p.add_argument("--side", default="r",
+                   help="leg every sweep of the page moves: r (default) or l; the other stays in neutral")
     p.add_argument("--motions", help="comma-separated motions to include: names, 'offered' (no exercises) or "
                    "'all' (default)")
     p.add_argument("--select", help="part selected at start, its info card shown (e.g. glmed2_r)")

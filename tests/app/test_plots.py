@@ -37,7 +37,7 @@ def fibre_rows(scene: Scene, part: str) -> list[int]:
                                              ("flexion", "hip_flexion")])
 @pytest.mark.parametrize("side", ids.SIDES)
 def test_swept_axis_of_the_sweeps_is_the_swept_joint_in_degrees(name: str, joint: str, side: str) -> None:
-    motion = make_motion(name)
+    motion = make_motion(name, side=side)  # the leg that moves
     got, x = swept_axis(motion, side)
     assert got == f"{joint}_{side}"
     np.testing.assert_allclose(x, np.degrees(motion.joints[got]))
@@ -82,11 +82,11 @@ def fibre_line_rows(column: object, k: int) -> np.ndarray:
 
 def test_each_fibre_line_is_the_scene_fibre(rotation: Scene) -> None:
     plots = PartPlots()
-    plots.update(rotation, "glmin2_l", "adduction")
-    n, rows = rotation.motion.frames, fibre_rows(rotation, "glmin2_l")
+    plots.update(rotation, "glmin2_r", "adduction")
+    n, rows = rotation.motion.frames, fibre_rows(rotation, "glmin2_r")
     assert len(rows) > 1 and plots.fibre_ids == [rotation.fibre_ids[i] for i in rows]
     assert plots.fibre_glyphs[plots.moment_arm].y == "ma_adduction"
-    x = np.degrees(rotation.motion.joints["hip_rotation_l"])
+    x = np.degrees(rotation.motion.joints["hip_rotation_r"])
     k = len(rows)
     for row, i in enumerate(rows):
         np.testing.assert_allclose(fibre_line_rows(plots.fibres.data["ma_adduction"], k)[row][:n],

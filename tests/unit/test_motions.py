@@ -19,11 +19,16 @@ def test_motions_loop_smoothly(motion):
 
 def test_sweeps_go_out_and_back_within_ranges():
     add = motions.abduction().joints["hip_adduction_r"]
-    assert np.degrees(add.max()) == pytest.approx(20, abs=0.5)
+    assert np.degrees(add.max()) == pytest.approx(5, abs=0.5)  # the still leg is in the way beyond
     assert np.degrees(add.min()) == pytest.approx(-40, abs=0.5)
     rot = motions.rotation(45).joints
-    assert np.allclose(np.degrees(rot["hip_flexion_l"]), 45)
+    assert np.allclose(np.degrees(rot["hip_flexion_r"]), 45)  # the right leg moves by default
     assert np.degrees(rot["hip_rotation_r"]).max() == pytest.approx(40, abs=0.5)
+    for flexion, internal in ((0, 35), (-4.9, 35), (4.9, 35), (-5, 40), (5, 40), (15, 40)):  # feet side by side
+        rot = motions.rotation(flexion)
+        assert np.degrees(rot.joints["hip_rotation_r"]).max() == pytest.approx(internal, abs=0.01)
+        assert np.degrees(rot.joints["hip_rotation_r"]).min() == pytest.approx(-40, abs=0.01)
+        assert rot.params["high_deg"] == internal and rot.params["low_deg"] == -40
     flex = motions.flexion().joints["hip_flexion_r"]
     assert np.degrees(flex.max()) == pytest.approx(90, abs=0.5)
 

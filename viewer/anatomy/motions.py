@@ -29,6 +29,7 @@ from viewer.anatomy.sweeps import (
     SWEEP_SOURCE,
     abduction,
     check_flexion,
+    check_side,
     flexion,
     neutral,
     rotation,
@@ -36,8 +37,8 @@ from viewer.anatomy.sweeps import (
 
 __all__ = [
     "ALL_MOTIONS", "DEFAULT_MOTION", "EXERCISE_NAMES", "FLEXION_LIMITS_DEG", "MOTIONS", "MOTION_NAMES",
-    "OFFERED_FLEXIONS_DEG", "SWEEP_SOURCE", "Motion", "MotionKind", "abduction", "check_flexion", "flexion",
-    "make_motion", "motion_labels", "neutral", "rotation", "running", "sample_phase", "standard_motions",
+    "OFFERED_FLEXIONS_DEG", "SWEEP_SOURCE", "Motion", "MotionKind", "abduction", "check_flexion", "check_side",
+    "flexion", "make_motion", "motion_labels", "neutral", "rotation", "running", "sample_phase", "standard_motions",
 ]
 
 
@@ -54,35 +55,40 @@ class MotionKind:
     label : str
         Menu label (exercises: ``""``, their title comes from ``exercises.yaml``, see :func:`motion_labels`).
     build : callable
-        ``build(flexion_deg, frames, pelvic_drop_deg, weak_side) -> Motion``.
+        ``build(flexion_deg, frames, pelvic_drop_deg, weak_side, side) -> Motion``.
     uses_flexion : bool
         Whether the hip flexion changes the motion (the rotation sweep).
     uses_pelvic_drop : bool
         Whether an extra pelvic drop applies (running).
+    uses_side : bool
+        Whether the motion moves one leg, chosen by ``side`` (the three sweeps).
 
     """
 
     name: str
     group: str
     label: str
-    build: Callable[[float, int | None, float | None, str], Motion]
+    build: Callable[[float, int | None, float | None, str, str], Motion]
     uses_flexion: bool = False
     uses_pelvic_drop: bool = False
+    uses_side: bool = False
 
 
-def _running(_flexion: float, frames: int | None, drop: float | None, weak_side: str) -> Motion:
+def _running(_flexion: float, frames: int | None, drop: float | None, weak_side: str, _side: str) -> Motion:
     return running(frames) if drop is None else running_with_pelvic_drop(drop, weak_side, frames)
 
 
 def _exercise(name: str) -> MotionKind:
-    return MotionKind(name, "exercise", "", lambda _f, frames, _d, _s: exercise_motion(name, frames))
+    return MotionKind(name, "exercise", "", lambda _f, frames, _d, _w, _s: exercise_motion(name, frames))
 
 
 MOTIONS: Final[dict[str, MotionKind]] = {
-    "abduction": MotionKind("abduction", "movement", "Abduction / adduction", lambda _f, n, _d, _s: abduction(n)),
+    "abduction": MotionKind("abduction", "movement", "Abduction / adduction",
+                            lambda _f, n, _d, _w, side: abduction(n, side), uses_side=True),
     "rotation": MotionKind("rotation", "movement", "Internal / external rotation",
-                           lambda f, n, _d, _s: rotation(f, n), uses_flexion=True),
-    "flexion": MotionKind("flexion", "movement", "Flexion / extension", lambda _f, n, _d, _s: flexion(n)),
+                           lambda f, n, _d, _w, side: rotation(f, n, side), uses_flexion=True, uses_side=True),
+    "flexion": MotionKind("flexion", "movement", "Flexion / extension",
+                          lambda _f, n, _d, _w, side: flexion(n, side), uses_side=True),
     "running": MotionKind("running", "movement", "Running", _running, uses_pelvic_drop=True),
     **{name: _exercise(name) for name in EXERCISE_NAMES},
 }
@@ -115,6 +121,7 @@ def make_motion(
     *,
     pelvic_drop_deg: float | None = None,
     weak_side: str = "r",
+    side: str = "r",
 ) -> Motion:
     """Build a motion or an exercise preset by name.
 
@@ -131,19 +138,24 @@ def make_motion(
         ``weak_side`` (:func:`viewer.anatomy.pelvic_drop.running_with_pelvic_drop`).
     weak_side : {"r", "l"}
         Side of the weak gluteus medius, with ``pelvic_drop_deg``.
+    side : {"r", "l"}
+        The leg a sweep moves (:attr:`MotionKind.uses_side`); the other stays in neutral. Checked
+        for every motion and ignored by the others (running and the exercises move both legs), as
+        the hip flexion is: the app keeps one side for every motion it shows.
 
     Raises
     ------
     viewer.anatomy.ids.UnknownIdError
-        For an unknown name, naming the valid ones.
+        For an unknown name or side, naming the valid ones.
     ValueError
         For ``pelvic_drop_deg`` out of range or given with a motion other than ``running``.
 
     """
     kind = MOTIONS[ids.check_choice(name, ALL_MOTIONS, "motion")]
+    side = check_side(side)
     if pelvic_drop_deg is not None and not kind.uses_pelvic_drop:
         raise ValueError(f"pelvic_drop_deg applies to running only, not {name!r}")
-    return kind.build(flexion_deg, frames, pelvic_drop_deg, weak_side)
+    return kind.build(flexion_deg, frames, pelvic_drop_deg, weak_side, side)
 
 
 def standard_motions() -> list[Motion]:

@@ -2,8 +2,10 @@
 
 Example: "Midstance, right leg: the hip is adducting (now 8° adducted); posterior gluteus
 medius fibres are lengthening; gluteus medius is active." The sentence follows the
-selected part, or, with nothing selected, the part of that leg whose fibres change
-length fastest. Everything comes from the scene arrays (engine) and the running
+selected part, or, with nothing selected, the part of the moving leg (a sweep's side, else
+the right) whose fibres change length fastest. A sweep names the leg it moves: "Hip abduction /
+adduction, right leg moving: ...", or, followed on the still leg, "..., left leg held in neutral
+(the right leg moves): the hip is holding still; ...". Everything comes from the scene arrays (engine) and the running
 activation table (literature), so the words never disagree with the picture.
 """
 
@@ -80,7 +82,8 @@ def describe_frames(scene: Scene, selected: str | None = None,
     scene : Scene
         The motion's scene (lengths and joint angles).
     selected : str, optional
-        A part id to follow; default: the fastest-changing part of the right leg.
+        A part id to follow; default: the fastest-changing part of the moving leg (a sweep's
+        ``params["side"]``), else of the right leg.
     activation : Activation, optional
         Running activation table (:func:`viewer.anatomy.activation.load_activation`);
         used for the running motion only.
@@ -91,7 +94,7 @@ def describe_frames(scene: Scene, selected: str | None = None,
 
     """
     motion = scene.motion
-    side = ids.parse_part(selected)[2] if selected else "r"
+    side = ids.parse_part(selected)[2] if selected else moving_side(motion) or "r"
     leg = "right leg" if side == "r" else "left leg"
     rates = _part_rates(scene)
     side_parts = [p for p in scene.part_ids if p.endswith(f"_{side}")]
@@ -108,12 +111,24 @@ def describe_frames(scene: Scene, selected: str | None = None,
     return out
 
 
+def moving_side(motion) -> str | None:
+    """The leg a one-leg sweep moves (``"r"`` or ``"l"``), ``None`` for motions of both legs."""
+    side = (motion.params or {}).get("side")
+    return side if side in ids.SIDES else None
+
+
 def _context(motion, frame: int, leg: str) -> str:
-    """Phase name for phased motions (side-aware for running), else the motion label."""
+    """Phase name for phased motions (side-aware for running), else the motion label (with the moving leg)."""
     if motion.phases:
         phase = motion.phase[frame] + (0.5 if leg.startswith("left") and motion.name == "running" else 0.0)
         phase %= 1.0
         for p in motion.phases:
             if p.start <= phase < p.end:
                 return f"{p.name}, {leg}"
-    return f"{motion.label}, {leg}"
+    moving = moving_side(motion)
+    if moving is None:
+        return f"{motion.label}, {leg}"
+    moving_leg = "right leg" if moving == "r" else "left leg"
+    if leg == moving_leg:
+        return f"{motion.label}, {leg} moving"
+    return f"{motion.label}, {leg} held in neutral (the {moving_leg} moves)"

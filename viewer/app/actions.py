@@ -23,7 +23,7 @@ import numpy as np
 import panel as pn
 
 from viewer.anatomy import ids
-from viewer.anatomy.motions import ALL_MOTIONS, FLEXION_LIMITS_DEG
+from viewer.anatomy.motions import ALL_MOTIONS, FLEXION_LIMITS_DEG, MOTIONS
 from viewer.anatomy.pelvic_drop import MAX_DROP_DEG
 from viewer.app.state import ViewerState, opacity_param
 from viewer.content.payloads import round_drop, round_flexion
@@ -137,8 +137,8 @@ class Actions:
 
     # -- motion -----------------------------------------------------------------------------
     @_guarded
-    def set_motion(self, name: str, flexion_deg: float | str | None = None) -> bool:
-        """Show another motion; ``flexion_deg`` sets the hip flexion of the rotation sweep.
+    def set_motion(self, name: str, flexion_deg: float | str | None = None, side: str | None = None) -> bool:
+        """Show another motion; ``flexion_deg`` sets the hip flexion of the rotation sweep, ``side`` its leg.
 
         Parameters
         ----------
@@ -147,13 +147,29 @@ class Actions:
         flexion_deg : float or str, optional
             Hip flexion in degrees (-20..110, rounded to :data:`viewer.vocab.FLEXION_STEP_DEG`);
             keeps the current value when ``None``.
+        side : {"r", "l"}, optional
+            The leg the sweeps move (kept for the other motions, which move both legs); keeps the
+            current one when ``None``.
 
         """
         ids.check_choice(name, ALL_MOTIONS, "motion")
         flexion = round_flexion(self.state.flexion if flexion_deg is None else _number(flexion_deg, "hip flexion"))
+        leg = self.state.side if side is None else ids.check_choice(side, ids.SIDES, "side")
         self.done()
-        if (name, flexion) != (self.state.motion, self.state.flexion):
-            self.state.param.update(motion=name, flexion=flexion, frame=0.0)
+        if (name, flexion, leg) != (self.state.motion, self.state.flexion, self.state.side):
+            self.state.param.update(motion=name, flexion=flexion, side=leg, frame=0.0)
+        return True
+
+    @_guarded
+    def set_side(self, side: str) -> bool:
+        """Choose the leg the sweeps move (``"r"`` or ``"l"``); the other leg stays in neutral."""
+        leg = ids.check_choice(side, ids.SIDES, "side")
+        self.done()
+        if leg != self.state.side:
+            changes: dict[str, Any] = {"side": leg}
+            if MOTIONS[self.state.motion].uses_side:
+                changes["frame"] = 0.0
+            self.state.param.update(**changes)
         return True
 
     @_guarded

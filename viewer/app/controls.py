@@ -2,7 +2,7 @@
 
 Plain numbers and switches (isolate, belly, opacities) are bound two-way to their
 params with ``from_param``. Widgets that carry IDs or motion choices (motion, hip
-flexion, part select, layer and part toggles) call :mod:`viewer.app.actions`, so bad
+flexion, moving leg, part select, layer and part toggles) call :mod:`viewer.app.actions`, so bad
 values are refused with a message, and follow the state back when it changes
 elsewhere (browser clicks, URL parameters).
 
@@ -32,8 +32,12 @@ from viewer.vocab import OPACITY_KEYS, PEEL_LABELS
 if TYPE_CHECKING:
     from viewer.app.teaching import TeachingControls
 
+LOWER_LEGS: Final = "Lower legs and feet"
+"""The lower-leg layer toggle's text (its accessible name)."""
 LAYER_GROUPS: Final = {"both": "Both sides", "r": "Right side", "l": "Left side"}
 """Layer toggle rows: one for both sides, one per side."""
+SIDE_OPTIONS: Final = {"Right leg": "r", "Left leg": "l"}
+"""The side choice of the sweeps: button text (each button's accessible name) -> side."""
 NO_SELECTION: Final = "(none)"
 
 
@@ -78,11 +82,14 @@ class Controls:
     motion: pn.widgets.Select
     flexion: pn.widgets.RadioButtonGroup
     flexion_label: RichText
+    side: pn.widgets.RadioButtonGroup
+    side_label: RichText
     part: pn.widgets.Select
     layers: dict[str, pn.widgets.CheckButtonGroup]
     isolate: pn.widgets.Checkbox
     peel: pn.widgets.RadioBoxGroup
     show_belly: pn.widgets.Checkbox
+    show_lower_legs: pn.widgets.CheckBoxGroup
     watchers: list[param.parameterized.Watcher] = field(default_factory=list)
     following: bool = False
     """True while widgets are being updated from the state (their callbacks then do nothing)."""
@@ -130,7 +137,7 @@ class Controls:
         # tabs send their widgets only when first opened, and the Parts and Opacity widgets are
         # only created then
         more = pn.Tabs(
-            ("Layers", pn.Column(*layers, self.peel, self.isolate, self.show_belly, **stretch)),
+            ("Layers", pn.Column(*layers, self.peel, self.isolate, self.show_belly, self.show_lower_legs, **stretch)),
             ("Parts", parts_tab),
             ("Opacity", opacity_tab),
             dynamic=True, margin=(10, 5, 0, 5), **stretch,
@@ -145,7 +152,8 @@ class Controls:
         more.param.watch(open_tab, "active")
         explain: list[pn.viewable.Viewable] = [] if teaching is None else [teaching.exercise, teaching.drop_group()]
         colour: list[pn.viewable.Viewable] = [] if teaching is None else teaching.colour_group()
-        return [self.motion, *explain[:1], self.flexion_label, self.flexion, *explain[1:], *colour, self.part, more]
+        return [self.motion, *explain[:1], self.side_label, self.side, self.flexion_label, self.flexion, *explain[1:],
+                *colour, self.part, more]
 
 
 def build_controls(state: ViewerState, actions: Actions) -> Controls:
@@ -174,6 +182,10 @@ def build_controls(state: ViewerState, actions: Actions) -> Controls:
                                             color="primary", variant="outline", css_classes=["flexion-choice"],
                                             **w),
         flexion_label=_heading("Hip flexion for the rotation", visible=state.motion == "rotation"),
+        side=pn.widgets.RadioButtonGroup(label="Leg that moves", options=SIDE_OPTIONS, value=state.side,
+                                         visible=uses_side(state.motion), color="primary", variant="outline",
+                                         css_classes=["side-choice"], **w),
+        side_label=_heading("Leg that moves", visible=uses_side(state.motion)),
         part=pn.widgets.Select(label="Selected part", options=_part_options(), value=state.selected,
                                css_classes=["part-select"], **w),
         layers={key: pn.widgets.CheckButtonGroup(
@@ -184,9 +196,17 @@ def build_controls(state: ViewerState, actions: Actions) -> Controls:
         peel=pn.widgets.RadioBoxGroup(label="Peel", options=PEEL_LABELS, value=state.peel,
                                       css_classes=["peel-choice"], **w),
         show_belly=pn.widgets.Checkbox.from_param(state.param.show_belly, label="Show muscle bellies"),
+        # a one-option group, not a Checkbox: its box sits in a <label> with the text (an accessible name)
+        show_lower_legs=pn.widgets.CheckBoxGroup(options={LOWER_LEGS: True}, value=[True] if state.show_lower_legs
+                                                 else [], css_classes=["lower-legs-toggle"], **w),
     )
     _wire(controls, state, actions)
     return controls
+
+
+def uses_side(motion: str) -> bool:
+    """Whether ``motion`` moves one leg chosen by the side choice (the sweeps)."""
+    return MOTIONS[motion].uses_side
 
 
 def _heading(text: str, visible: bool = True) -> RichText:
@@ -202,8 +222,12 @@ def _wire(c: Controls, state: ViewerState, actions: Actions) -> None:
     user = c.from_user
     c.motion.param.watch(user(lambda e: actions.set_motion(e.new)), "value")
     c.flexion.param.watch(user(lambda e: e.new is not None and actions.set_flexion(e.new)), "value")
+    c.side.param.watch(user(lambda e: e.new and actions.set_side(e.new)), "value")
     c.part.param.watch(user(lambda e: actions.select(e.new)), "value")
     c.peel.param.watch(user(lambda e: setattr(state, "peel", int(e.new))), "value")
+    c.show_lower_legs.param.watch(lambda e: setattr(state, "show_lower_legs", bool(e.new)), "value")
+    c.watchers.append(state.param.watch(
+        lambda e: setattr(c.show_lower_legs, "value", [True] if e.new else []), "show_lower_legs"))
     for key, group in c.layers.items():
         side = None if key == "both" else key
         group.param.watch(user(lambda e, side=side: _layers_changed(actions, side, e.old, e.new)), "value")
@@ -215,7 +239,7 @@ def _wire(c: Controls, state: ViewerState, actions: Actions) -> None:
         finally:
             c.following = False
 
-    c.watchers.append(state.param.watch(follow, ["motion", "flexion", "selected", "peel", "visible_parts"]))
+    c.watchers.append(state.param.watch(follow, ["motion", "flexion", "side", "selected", "peel", "visible_parts"]))
 
 
 def _follow(c: Controls, state: ViewerState, names: set[str]) -> None:
@@ -223,6 +247,9 @@ def _follow(c: Controls, state: ViewerState, names: set[str]) -> None:
     if "motion" in names:
         c.motion.value = state.motion
         c.flexion.visible = c.flexion_label.visible = state.motion == "rotation"
+        c.side.visible = c.side_label.visible = uses_side(state.motion)
+    if "side" in names:
+        c.side.value = state.side
     if "flexion" in names:
         c.flexion.options = flexion_options(state.flexion)
         c.flexion.value = float(state.flexion)

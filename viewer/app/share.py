@@ -118,7 +118,7 @@ class SharePanel:
         s = self.state
         text = export_html_string(motion=s.motion, flexion=s.flexion, select=s.selected or None,
                                   color=s.color_mode, axis=s.action_axis, layers=_shown_layers(s),
-                                  playing=s.playing)
+                                  playing=s.playing, side=s.side)
         return io.BytesIO(text.encode("utf-8"))
 
 

@@ -55,6 +55,8 @@ class ViewerState(param.Parameterized):
     isolate = param.Boolean(default=False, doc="Draw only the selected part.")
     peel = param.Integer(default=0, bounds=(0, 2), doc="0 all layers, 1 hide maximus, 2 hide maximus and medius.")
     show_belly = param.Boolean(default=False, label="Show muscle bellies", doc="Translucent belly surface per part.")
+    show_lower_legs = param.Boolean(default=True, label="Lower legs and feet",
+                                    doc="Draw tibia, fibula, patella and the foot bones (lighter tone).")
     view = param.String(default="", doc="Camera preset requested (the component resets it to '').")
     color_mode = param.Selector(default="anatomical", objects=list(COLOR_MODES), doc="How fibres are coloured.")
     action_axis = param.Selector(default="rotation", objects=list(ACTION_AXES),
@@ -62,6 +64,8 @@ class ViewerState(param.Parameterized):
     pelvic_drop = param.Number(default=0.0, bounds=(0.0, MAX_DROP_DEG), step=PELVIC_DROP_STEP_DEG,
                                doc="Running only: extra contralateral pelvic drop (deg) in the weak side's stance.")
     weak_side = param.Selector(default="r", objects=list(ids.SIDES), doc="Side of the weak gluteus medius.")
+    side = param.Selector(default="r", objects=list(ids.SIDES),
+                          doc="The leg the sweeps move (abduction, rotation, flexion); the other stays in neutral.")
     camera = param.Dict(default={}, doc="{'position': [x, y, z], 'target': [x, y, z]}, metres, ground frame.")
     message = param.String(default="", doc="Visible feedback, e.g. why an action was refused.")
 
@@ -71,7 +75,7 @@ class ViewerState(param.Parameterized):
 
     def motion_spec(self) -> MotionSpec:
         """What the shown motion's arrays depend on (normalised: see :class:`~viewer.content.payloads.MotionSpec`)."""
-        return MotionSpec.of(self.motion, self.flexion, self.pelvic_drop, self.weak_side)
+        return MotionSpec.of(self.motion, self.flexion, self.pelvic_drop, self.weak_side, self.side)
 
 
 def new_state(**values: object) -> ViewerState:

@@ -19,6 +19,7 @@ from typing import Any, Final
 
 import param
 
+from viewer.anatomy.motions import MOTIONS
 from viewer.app.actions import Actions, one_message
 from viewer.app.state import ViewerState, opacity_param
 from viewer.content.payloads import MotionSpec, assets_payload, motion_payload, narration
@@ -28,11 +29,11 @@ from viewer.vocab import OPACITY_KEYS
 log = logging.getLogger(__name__)
 
 TO_SCENE: Final = ("frame", "playing", "speed", "loop", "selected", "visible_parts", "isolate", "peel",
-                   "show_belly", "view", "color_mode", "action_axis", "camera")
+                   "show_belly", "show_lower_legs", "view", "color_mode", "action_axis", "camera")
 """State params copied to the component param of the same name."""
 FROM_SCENE: Final = ("frame", "playing", "view", "hovered", "speed", "loop", "color_mode", "action_axis", "camera")
 """Component params copied back to the state as they are (``selected`` goes through an action)."""
-MOTION_PARAMS: Final = ("motion", "flexion", "pelvic_drop", "weak_side")
+MOTION_PARAMS: Final = ("motion", "flexion", "pelvic_drop", "weak_side", "side")
 
 
 class SceneSync:
@@ -129,7 +130,8 @@ class SceneSync:
                     motion=shown.name,
                     flexion=shown.flexion_deg if shown.name == "rotation" else self.state.flexion,
                     pelvic_drop=shown.pelvic_drop_deg if shown.name == "running" else self.state.pelvic_drop,
-                    weak_side=shown.weak_side)
+                    weak_side=shown.weak_side,
+                    side=shown.side if MOTIONS[shown.name].uses_side else self.state.side)
             return False
         self.loaded = spec
         frames = int(payload[1]["frames"])

@@ -12,6 +12,7 @@ shares the view. Only values that differ from the defaults are written.
 Keys (all optional)::
 
     motion=rotation  flexion=45  drop=8  weak=r     motion, rotation's hip flexion, pelvic drop
+    side=l                                          the leg the sweeps move (default r)
     frame=12.5  phase=midstance  play=0  speed=0.5  loop=0
     select=glmed1_r  parts=glmed1_r,glmed2_r  peel=1  isolate=1  belly=1
     opacity=gluteus_maximus:0.4,bones:0.6
@@ -29,13 +30,14 @@ from typing import Any, Final
 import param
 
 from viewer.anatomy import ids
+from viewer.anatomy.motions import MOTIONS
 from viewer.app.actions import MAX_FRAME, Actions
 from viewer.app.state import ViewerState, opacity_param
 from viewer.content.payloads import motion_scene
 from viewer.vocab import OPACITY_KEYS
 
-QUERY_KEYS: Final = ("motion", "flexion", "drop", "weak", "frame", "phase", "play", "speed", "loop", "select",
-                     "parts", "peel", "isolate", "belly", "opacity", "color", "axis", "plots", "view", "cam",
+QUERY_KEYS: Final = ("motion", "flexion", "side", "drop", "weak", "frame", "phase", "play", "speed", "loop",
+                     "select", "parts", "peel", "isolate", "belly", "opacity", "color", "axis", "plots", "view", "cam",
                      "embed")
 """Every key the URL may carry, in the order they are applied and written."""
 FALSE_WORDS: Final = ("0", "false", "no", "off")
@@ -44,8 +46,9 @@ MAX_VALUE_CHARS: Final = 2000
 """Longer values are refused unread (a URL is not a place for essays)."""
 CAMERA_LIMIT_MM: Final = 100_000.0
 """Camera coordinates beyond +-100 m are refused."""
-WATCHED: Final = ("motion", "flexion", "pelvic_drop", "weak_side", "frame", "playing", "speed", "loop", "selected",
-                  "visible_parts", "peel", "isolate", "show_belly", "color_mode", "action_axis", "show_plots", "camera",
+WATCHED: Final = ("motion", "flexion", "side", "pelvic_drop", "weak_side", "frame", "playing", "speed", "loop",
+                  "selected", "visible_parts", "peel", "isolate", "show_belly", "color_mode", "action_axis",
+                  "show_plots", "camera",
                   *(opacity_param(k) for k in OPACITY_KEYS))
 
 
@@ -117,6 +120,8 @@ class _Reader:
             if len(value) > MAX_VALUE_CHARS:
                 self.refuse(f"URL parameter {key} is {len(value)} characters long; expected at most {MAX_VALUE_CHARS}")
                 values[key] = ""
+        if values.get("side"):  # first, so the motion below is computed once, for the chosen leg
+            self.run(a.set_side(values["side"]), "side")
         if values.get("motion"):
             self.run(a.set_motion(values["motion"], values.get("flexion") or None), "motion")
         elif values.get("flexion"):
@@ -238,6 +243,8 @@ def state_query(state: ViewerState, embed: bool = False) -> dict[str, str]:
         q["motion"] = state.motion
     if state.motion == "rotation" and state.flexion != default.flexion.default:
         q["flexion"] = _number_text(state.flexion)
+    if MOTIONS[state.motion].uses_side and state.side != default.side.default:
+        q["side"] = state.side
     if state.motion == "running" and state.pelvic_drop:
         q["drop"] = _number_text(state.pelvic_drop)
         if state.weak_side != default.weak_side.default:

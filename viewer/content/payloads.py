@@ -1,7 +1,7 @@
 """Each motion's scene, payload and sentences, computed once per process and shared by every viewer.
 
 A motion is named by a :class:`MotionSpec`: the motion, the hip flexion of the rotation sweep,
-and running's extra pelvic drop and weak side. :meth:`MotionSpec.of` checks and normalises
+running's extra pelvic drop and weak side, and the leg a sweep moves. :meth:`MotionSpec.of` checks and normalises
 them: a value a motion does not use is set to its default (so equal motions share one entry),
 and hip flexion and pelvic drop are rounded to :data:`viewer.vocab.FLEXION_STEP_DEG` and
 :data:`viewer.vocab.PELVIC_DROP_STEP_DEG`. Whatever a URL, the Python API or an export asks for,
@@ -45,6 +45,9 @@ class MotionSpec:
         Running only: extra contralateral pelvic drop (degrees, a multiple of the step); else 0.
     weak_side : {"r", "l"}
         Running with a drop only: the side of the weak gluteus medius; else ``"r"``.
+    side : {"r", "l"}
+        The sweeps only (:attr:`~viewer.anatomy.motions.MotionKind.uses_side`): the leg that
+        moves; ``"r"`` for the other motions (checked, then reset, so they share one entry).
 
     """
 
@@ -52,10 +55,11 @@ class MotionSpec:
     flexion_deg: float = 0.0
     pelvic_drop_deg: float = 0.0
     weak_side: str = "r"
+    side: str = "r"
 
     @classmethod
     def of(cls, name: str, flexion_deg: float = 0.0, pelvic_drop_deg: float = 0.0,
-           weak_side: str = "r") -> MotionSpec:
+           weak_side: str = "r", side: str = "r") -> MotionSpec:
         """Check, round and normalise a motion request.
 
         Raises
@@ -69,8 +73,9 @@ class MotionSpec:
         kind = MOTIONS[ids.check_choice(name, ALL_MOTIONS, "motion")]
         flexion = round_flexion(flexion_deg) if kind.uses_flexion else 0.0
         drop = round_drop(pelvic_drop_deg) if kind.uses_pelvic_drop else 0.0
-        side = ids.check_choice(weak_side, ids.SIDES, "side") if drop else "r"
-        return cls(name, flexion, drop, side)
+        weak = ids.check_choice(weak_side, ids.SIDES, "side") if drop else "r"
+        moving = ids.check_choice(side, ids.SIDES, "side")
+        return cls(name, flexion, drop, weak, moving if kind.uses_side else "r")
 
 
 def round_flexion(flexion_deg: float) -> float:
@@ -92,18 +97,23 @@ def motion_scene(spec: MotionSpec) -> Scene:
         From :meth:`MotionSpec.of` (so the values are already checked and rounded).
 
     """
-    return _scene(MotionSpec.of(spec.name, spec.flexion_deg, spec.pelvic_drop_deg, spec.weak_side))
+    return _scene(_checked(spec))
 
 
 @lru_cache(maxsize=CACHED_MOTIONS)
 def _scene(spec: MotionSpec) -> Scene:
     drop = {"pelvic_drop_deg": spec.pelvic_drop_deg, "weak_side": spec.weak_side} if spec.pelvic_drop_deg else {}
-    return build_scene(make_motion(spec.name, flexion_deg=spec.flexion_deg, **drop))
+    return build_scene(make_motion(spec.name, flexion_deg=spec.flexion_deg, side=spec.side, **drop))
 
 
 def motion_payload(spec: MotionSpec) -> Payload:
     """The encoded motion of :func:`motion_scene` (once per process): every session sends the same bytes object."""
-    return _payload(MotionSpec.of(spec.name, spec.flexion_deg, spec.pelvic_drop_deg, spec.weak_side))
+    return _payload(_checked(spec))
+
+
+def _checked(spec: MotionSpec) -> MotionSpec:
+    """``spec`` checked and normalised again (a caller may have built it without :meth:`MotionSpec.of`)."""
+    return MotionSpec.of(spec.name, spec.flexion_deg, spec.pelvic_drop_deg, spec.weak_side, spec.side)
 
 
 @lru_cache(maxsize=CACHED_MOTIONS)
@@ -120,7 +130,7 @@ def narration(spec: MotionSpec, selected: str) -> tuple[str, ...]:
     spec : MotionSpec
         The motion.
     selected : str
-        The part followed, or ``""`` for the fastest-changing part of the right leg.
+        The part followed, or ``""`` for the fastest-changing part of the moving leg (a sweep's side, else the right).
 
     """
     scene = motion_scene(spec)

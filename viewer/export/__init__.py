@@ -36,6 +36,7 @@ def export_html_string(
     view: str = "",
     title: str | None = None,
     playing: bool = True,
+    side: str = "r",
 ) -> str:
     """The offline page as a string (see :class:`~viewer.export.options.ExportOptions` for the options).
 
@@ -59,6 +60,8 @@ def export_html_string(
         Page title.
     playing : bool
         Start playing.
+    side : {"r", "l"}
+        The leg every sweep of the page moves; the other stays in neutral.
 
     Returns
     -------
@@ -79,7 +82,7 @@ def export_html_string(
     options = ExportOptions(
         motion=motion, flexion=flexion, motions=None if motions is None else _seq(motions), select=select,
         color=color, axis=axis, layers=None if layers is None else _seq(layers), view=view,
-        title=title or DEFAULT_TITLE, playing=playing,
+        title=title or DEFAULT_TITLE, playing=playing, side=side,
     ).check()
     return render_page(collect(options))
 

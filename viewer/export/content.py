@@ -106,7 +106,7 @@ def motion_entry(choice: MotionChoice, compress: bool, selected: str) -> dict[st
     With ``compress``, the payload is deflated when that pays off and the index and narration
     are in ``meta`` (deflated JSON); otherwise ``index`` and ``narration`` are plain.
     """
-    spec = MotionSpec.of(choice.name, float(choice.flexion))
+    spec = MotionSpec.of(choice.name, float(choice.flexion), side=choice.side)
     blob, index = motion_payload(spec)
     scene = motion_scene(spec)
     activation = load_activation() if choice.name == "running" else None
@@ -116,6 +116,7 @@ def motion_entry(choice: MotionChoice, compress: bool, selected: str) -> dict[st
         "key": choice.key,
         "name": choice.name,
         "flexion": float(choice.flexion),
+        "side": choice.side,
         "label": choice_label(choice),
         "group": choice_group(choice),
         "source": f"Joint angles: {scene.motion.source}",

@@ -36,12 +36,15 @@ class MotionChoice:
         The motion name (:func:`viewer.anatomy.motions.make_motion`).
     flexion : float
         Hip flexion of the rotation sweep (degrees); 0 for the others.
+    side : {"r", "l"}
+        The leg a sweep moves; ``"r"`` for the others.
 
     """
 
     key: str
     name: str
     flexion: float = 0.0
+    side: str = "r"
 
 
 def rotation_key(flexion: float) -> str:
@@ -77,6 +80,9 @@ class ExportOptions:
         Hip flexion (degrees) of the rotation sweep shown first, rounded to
         :data:`viewer.vocab.FLEXION_STEP_DEG`; the page also holds the rotation at each offered
         flexion (:data:`viewer.anatomy.motions.OFFERED_FLEXIONS_DEG`).
+    side : {"r", "l"}
+        The leg every sweep of the page moves (the other stays in neutral); running and the
+        exercises move both legs and ignore it.
     motions : tuple of str or str, optional
         Motions the page holds, names or ``all`` / ``offered`` (:data:`MOTION_SETS`), as a
         sequence or a comma-separated string; default ``all``.
@@ -108,6 +114,7 @@ class ExportOptions:
     view: str = ""
     title: str = DEFAULT_TITLE
     playing: bool = True
+    side: str = "r"
     _checked: bool = field(default=False, repr=False, compare=False)
 
     def check(self) -> ExportOptions:
@@ -125,6 +132,10 @@ class ExportOptions:
             flexion = round_flexion(self.flexion)
         except ValueError as exc:
             raise ExportError(f"--flexion: {exc}") from None
+        try:
+            side = ids.check_choice(self.side, ids.SIDES, "side")
+        except ids.UnknownIdError as exc:
+            raise ExportError(f"--side: {exc}") from None
         names = _names(self.motions, ALL_MOTIONS)
         if not names:
             raise ExportError(f"no motions to export; expected some of: {', '.join(('all', 'offered', *ALL_MOTIONS))}")
@@ -149,7 +160,7 @@ class ExportOptions:
         title = " ".join(str(self.title).split()) or DEFAULT_TITLE
         return ExportOptions(motion=motion, flexion=flexion, motions=included, select=select,
                              color=self.color, axis=self.axis, layers=tuple(layers), view=self.view,
-                             title=title, playing=bool(self.playing), _checked=True)
+                             title=title, playing=bool(self.playing), side=side, _checked=True)
 
     def choices(self) -> list[MotionChoice]:
         """The motion picker's entries in order.
@@ -159,10 +170,15 @@ class ExportOptions:
         """
         opts = self if self._checked else self.check()
         movements = [m for m in opts.motions if MOTIONS[m].group == "movement"]
-        out = [MotionChoice(m, m) for m in movements if not MOTIONS[m].uses_flexion]
+
+        def side(m: str) -> str:
+            return opts.side if MOTIONS[m].uses_side else "r"
+
+        out = [MotionChoice(m, m, side=side(m)) for m in movements if not MOTIONS[m].uses_flexion]
         for m in movements:
             if MOTIONS[m].uses_flexion:
-                out += [MotionChoice(rotation_key(f), m, f) for f in sorted({*OFFERED_FLEXIONS_DEG, opts.flexion})]
+                out += [MotionChoice(rotation_key(f), m, f, side(m))
+                        for f in sorted({*OFFERED_FLEXIONS_DEG, opts.flexion})]
         return out + [MotionChoice(m, m) for m in opts.motions if MOTIONS[m].group == "exercise"]
 
     def initial_key(self) -> str:

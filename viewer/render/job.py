@@ -52,7 +52,8 @@ def make_request_motion(request: RenderRequest):
     from viewer.anatomy.yamlio import AnnotationError
 
     try:
-        return motions.make_motion(request.motion, flexion_deg=request.flexion_deg, frames=request.frames)
+        return motions.make_motion(request.motion, flexion_deg=request.flexion_deg, frames=request.frames,
+                                   side=request.side)
     except (ids.UnknownIdError, AnnotationError) as exc:
         raise RenderError(str(exc)) from None
     except ValueError as exc:

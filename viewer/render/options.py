@@ -66,6 +66,8 @@ class RenderRequest:
         Layer ids (``gluteus_maximus`` ...) to draw; default all.
     parts : tuple of str, optional
         Part ids to draw (of those layers); default all.
+    side : {"r", "l"}
+        The leg a sweep moves (the other stays in neutral); ignored by the other motions.
 
     """
 
@@ -82,6 +84,7 @@ class RenderRequest:
     select: str | None = None
     layers: tuple[str, ...] | None = None
     parts: tuple[str, ...] | None = None
+    side: str = "r"
 
     @property
     def format(self) -> str:
@@ -111,6 +114,8 @@ class RenderRequest:
             check_flexion(self.flexion_deg)
         except ValueError as exc:
             raise RenderError(f"--flexion: {exc}") from None
+        if self.side not in ids.SIDES:
+            raise RenderError(f"--side: unknown side {self.side!r}; expected one of: {', '.join(ids.SIDES)}")
         if self.format == ".mp4" and (width % 2 or height % 2):
             raise RenderError(f"MP4 (H.264, yuv420p) needs an even width and height, got {width}x{height}")
         if self.transparent and not self.still:

@@ -15,7 +15,7 @@ import numpy as np
 
 from viewer.anatomy import ids
 from viewer.anatomy.scene import Scene
-from viewer.palette import BONE_RGB, part_rgb
+from viewer.palette import BONE_RGB, CONTEXT_BONE_RGB, part_rgb
 from viewer.render.options import VIEWS
 from viewer.vocab import BACKGROUND
 
@@ -80,7 +80,8 @@ class Stage:
             faces = np.hstack([np.full((len(bone.faces), 1), 3), bone.faces]).astype(np.int64)
             mesh = pv.PolyData(np.asarray(bone.vertices, float), faces.ravel())
             mesh.point_data["Normals"] = np.asarray(bone.normals, float)
-            self._bones.append(self.plotter.add_mesh(mesh, color=BONE_RGB, smooth_shading=True, specular=0.2))
+            rgb = CONTEXT_BONE_RGB if bone.context else BONE_RGB
+            self._bones.append(self.plotter.add_mesh(mesh, color=rgb, smooth_shading=True, specular=0.2))
         self._groups = []
         for fibres, radius, rgb in _fibre_groups(scene.fibre_parts, select, layers, parts):
             k = scene.fibre_points.shape[2]
@@ -144,10 +145,15 @@ class Stage:
         self.plotter.camera_position = [tuple(centre + distance * direction), tuple(centre), tuple(up)]
 
     def _all_points(self) -> np.ndarray:
-        """The points to frame over all frames (ground frame): pelvis, sacrum, proximal femurs, drawn fibres."""
+        """The points to frame over all frames (ground frame): pelvis, sacrum, proximal femurs, drawn fibres.
+
+        The lower legs and feet (context bones) are drawn but, as in the browser, not framed.
+        """
         scene = self.scene
         out = []
         for b, bone_id in enumerate(scene.bone_ids):
+            if scene.bones[bone_id].context:
+                continue
             verts = np.asarray(scene.bones[bone_id].vertices, float)
             if bone_id.startswith("femur") and self._framed_femur is not None:
                 verts = verts[verts[:, 1] > -self._framed_femur]
