@@ -5,7 +5,7 @@ from __future__ import annotations
 from viewer.anatomy import ids
 
 BONE_RGB = (0.89, 0.85, 0.76)
-CONTEXT_BONE_RGB = (0.80, 0.78, 0.72)
+CONTEXT_BONE_RGB = (0.94, 0.92, 0.88)  # lower legs and feet: a lighter, less saturated tone than BONE_RGB
 MUSCLE_RGB = {
     "glmax": ((0.80, 0.18, 0.20), (0.66, 0.12, 0.16), (0.52, 0.08, 0.13)),
     "glmed": ((0.98, 0.58, 0.20), (0.90, 0.45, 0.12), (0.76, 0.34, 0.08)),

@@ -164,7 +164,7 @@ EX_CASES = {
     "knee_hyperextended": (keyframe(4, 0, knee_angle_l=-5), "exercises[4].keyframes[0].angles.knee_angle_l",
                            "0 to 120"),
     "joints_differ": (keyframe(0, 1, hip_flexion_r=5), "exercises[0].keyframes[1].angles", "joints of keyframes[0]"),
-    "unknown_joint": (keyframe(1, 0, ankle_angle_r=5), "exercises[1].keyframes[0].angles", "ankle_angle_r"),
+    "unknown_joint": (keyframe(1, 0, mtp_angle_r=5), "exercises[1].keyframes[0].angles", "mtp_angle_r"),
     "phase_not_increasing": (lambda d: d["exercises"][3]["keyframes"][1].update(phase=0.0),
                              "exercises[3].keyframes[1].phase", "more than"),
     "first_phase_not_zero": (lambda d: d["exercises"][3]["keyframes"][0].update(phase=0.1),

@@ -387,6 +387,8 @@ def test_real_files_still_load() -> None:
     assert set(exercises.load_exercises()) == set(exercises.EXERCISE_NAMES)
     assert gait.load_running().series
     assert set(meshes.read_manifest()) == set(meshes.BONES + meshes.CONTEXT_BONES)
+    assert meshes.CONTEXT_BONES == ("tibia_r", "tibia_l", "fibula_r", "fibula_l", "patella_r", "patella_l",
+                                    "talus_r", "talus_l", "calcn_r", "calcn_l", "toes_r", "toes_l")
 
 
 def test_yaml_merge_keys_still_work(tmp_path: Path) -> None:

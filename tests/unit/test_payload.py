@@ -177,7 +177,9 @@ def test_payload_sizes_reported(assets, motion, capsys):
         print(f"{label}: {len(blob)} bytes, largest {biggest[0]} {biggest[1]['nbytes']} bytes")
     out = capsys.readouterr().out
     assert "assets:" in out and "motion:" in out
-    assert len(assets[0]) < 150_000 and len(motion[0]) < 120_000  # the first view's budget (bench_viewer.py)
+    # the first view's budget (bench_viewer.py); the running motion carries 22 bone transforms per frame
+    # since the lower legs and feet are drawn (140,416 bytes measured at 64 frames; 91,264 with 10 bones)
+    assert len(assets[0]) < 150_000 and len(motion[0]) < 155_000
 
 
 def test_writer_pads_to_four_bytes_and_refuses_bad_input():

@@ -37,8 +37,13 @@ JOINT_LIMITS_DEG: Final = {
     "hip_adduction": (-50.0, 30.0),
     "hip_rotation": (-40.0, 40.0),
     "knee_angle": (0.0, 120.0),
+    "ankle_angle": (-40.0, 30.0),
 }
-"""The MyoLeg model's joint ranges (degrees) by coordinate, both sides (a test compares them with the model)."""
+"""The MyoLeg model's joint ranges (degrees) by coordinate, both sides (a test compares them with the model).
+
+``ankle_angle`` is + dorsiflexion (toes up), - plantarflexion: the model's ``jnt_range`` of
+``ankle_angle_r`` and ``ankle_angle_l``, -0.698132 to 0.523599 rad.
+"""
 
 
 def joint_limits_deg(joint: str) -> tuple[float, float]:

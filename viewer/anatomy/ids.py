@@ -27,7 +27,10 @@ PART_POSITIONS: Final = {
 SIDE_NAMES: Final = {"r": "right", "l": "left"}
 LAYERS: Final = tuple(MUSCLE_NAMES[c] for c in MUSCLE_CODES)
 BONES: Final = ("pelvis", "sacrum", "femur_r", "femur_l")
-CONTEXT_BONES: Final = ("tibia_r", "tibia_l", "fibula_r", "fibula_l", "patella_r", "patella_l")
+CONTEXT_BONES: Final = (
+    "tibia_r", "tibia_l", "fibula_r", "fibula_l", "patella_r", "patella_l",
+    "talus_r", "talus_l", "calcn_r", "calcn_l", "toes_r", "toes_l",
+)
 HIP_COORDINATES: Final = ("flexion", "adduction", "rotation")
 
 PART_RE: Final = re.compile(r"^(glmax|glmed|glmin)([123])_([rl])$")

@@ -74,6 +74,7 @@ class GluteScene(pn.custom.JSComponent):
     isolate = param.Boolean(default=False, doc="Draw only the selected part.")
     peel = param.Integer(default=0, bounds=(0, 2), doc="0 all layers, 1 hide maximus, 2 hide maximus and medius.")
     show_belly = param.Boolean(default=False, doc="Translucent belly surface per part.")
+    show_lower_legs = param.Boolean(default=True, doc="Draw the lower legs and feet (the context bones).")
     view = param.Selector(default="", objects=list(VIEWS), doc="Camera preset request; JS applies it, then clears it.")
     camera = param.Dict(default={}, doc="{'position': [x, y, z], 'target': [x, y, z]}, ground frame, metres.")
     color_mode = param.Selector(

@@ -75,7 +75,7 @@ export class Bones {
       mesh.userData = { boneId: spec.id, baseColor: new Color(spec.color), context: spec.context };
       return mesh;
     });
-    this.setStyle(1, false);
+    this.setStyle(1, false, true);
   }
 
   /** Place every bone with the pose's matrices (B x 16, column-major, same order as specs). */
@@ -109,11 +109,13 @@ export class Bones {
    * Bone appearance.
    * @param {number} opacity 0..1 (0 hides the bones)
    * @param {boolean} dimmed a part is selected: mute the bones so it stands out
+   * @param {boolean} [context=true] draw the context bones (lower legs and feet); they are opaque
+   *   like the others (one draw pass) and told apart by their lighter colour from the payload
    */
-  setStyle(opacity, dimmed) {
+  setStyle(opacity, dimmed, context = true) {
     const c = new Color();
     this.meshes.forEach((mesh, b) => {
-      const o = mesh.userData.context ? opacity * 0.5 : opacity;
+      const o = mesh.userData.context && !context ? 0 : opacity;
       mesh.visible = o > 0.01;
       mesh.material.opacity = o;
       c.copy(mesh.userData.baseColor);

@@ -77,6 +77,7 @@ export function render({ model, el }) {
     peel: model.peel,
     selected: model.selected || "",
     showBelly: model.show_belly,
+    showLowerLegs: model.show_lower_legs !== false,
   });
   const applyView = () => {
     if (model.view && view.setView(model.view)) model.view = "";
@@ -100,6 +101,7 @@ export function render({ model, el }) {
   model.on("peel", () => view.setLayers({ peel: model.peel }));
   model.on("selected", () => view.setLayers({ selected: model.selected || "" }));
   model.on("show_belly", () => view.setLayers({ showBelly: model.show_belly }));
+  model.on("show_lower_legs", () => view.setLayers({ showLowerLegs: model.show_lower_legs !== false }));
   model.on("speed", () => view.setSpeed(model.speed));
   model.on("loop", () => view.setLoop(model.loop));
   model.on(["color_mode", "action_axis"], () => view.setColorMode(model.color_mode, model.action_axis));

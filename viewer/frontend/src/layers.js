@@ -24,6 +24,7 @@ export class Layers {
       selected: "",
       hovered: "",
       showBelly: false,
+      showLowerLegs: true,
     };
     this._glow = new Color();
   }
@@ -90,6 +91,7 @@ export class Layers {
       else belly.material.emissive.setRGB(0, 0, 0);
     }
     fibres.commitStyles();
-    bones.setStyle(Number.isFinite(s.opacity.bones) ? Math.max(0, Math.min(1, s.opacity.bones)) : 1, Boolean(selected));
+    bones.setStyle(Number.isFinite(s.opacity.bones) ? Math.max(0, Math.min(1, s.opacity.bones)) : 1, Boolean(selected),
+      s.showLowerLegs !== false);
   }
 }

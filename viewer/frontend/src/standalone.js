@@ -123,6 +123,7 @@ function start() {
     isolate: false,
     peel: 0,
     show_belly: false,
+    show_lower_legs: true,
     view: init.view || "",
     camera: {},
     color_mode: init.color_mode,
