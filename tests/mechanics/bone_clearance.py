@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+import igl  # libigl, in the test extra
 import numpy as np
 
 from viewer.anatomy.ids import BONES
@@ -56,8 +57,6 @@ def frame_depths(points: np.ndarray, transforms: np.ndarray, bone_ids: list[str]
         The scene's bones.
 
     """
-    import igl
-
     flat, owner = samples(points.astype(np.float64))
     depth = np.zeros(len(flat))
     for bone, (vertices, faces) in _meshes().items():

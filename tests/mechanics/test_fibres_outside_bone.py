@@ -11,29 +11,13 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from bone_clearance import TOLERANCE_M, frame_depths
+from offered_motions import CASE_IDS, CASES
 
 from viewer.anatomy import motions
 from viewer.anatomy.scene import build_scene
-from viewer.anatomy.sweeps import OFFERED_FLEXIONS_DEG
-
-pytest.importorskip("igl", reason="libigl (in the test extra) computes the signed distances")
 
 
-def _cases() -> list[tuple[str, dict]]:
-    cases: list[tuple[str, dict]] = []
-    for side in ("r", "l"):
-        cases.append((f"abduction-{side}", {"name": "abduction", "side": side}))
-        cases.append((f"flexion-{side}", {"name": "flexion", "side": side}))
-        cases += [(f"rotation{f:g}-{side}", {"name": "rotation", "flexion_deg": f, "side": side})
-                  for f in OFFERED_FLEXIONS_DEG]
-    cases.append(("running", {"name": "running"}))
-    cases += [(f"running-drop20-{weak}", {"name": "running", "pelvic_drop_deg": 20.0, "weak_side": weak})
-              for weak in ("r", "l")]
-    cases += [(name, {"name": name}) for name in motions.EXERCISE_NAMES]
-    return cases
-
-
-@pytest.mark.parametrize(("label", "spec"), _cases(), ids=[c[0] for c in _cases()])
+@pytest.mark.parametrize(("label", "spec"), CASES, ids=CASE_IDS)
 def test_no_fibre_inside_bone(label: str, spec: dict) -> None:
     spec = dict(spec)
     scene = build_scene(motions.make_motion(spec.pop("name"), **spec))

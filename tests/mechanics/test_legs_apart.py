@@ -12,36 +12,21 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+import igl  # libigl, in the test extra
 import numpy as np
 import pytest
+from offered_motions import CASE_IDS, CASES
 
 from viewer.anatomy import motions
 from viewer.anatomy.meshes import BoneMesh, load_bones
 from viewer.anatomy.model import bundle_model
 from viewer.anatomy.scene import BONE_BODIES
-from viewer.anatomy.sweeps import OFFERED_FLEXIONS_DEG
-
-igl = pytest.importorskip("igl", reason="libigl (the test extra) computes the signed distances")
 
 LEG_BONES = ("femur", "tibia", "fibula", "patella", "talus", "calcn", "toes")
 PENETRATION_M = 0.0
 """A vertex deeper than this inside the other leg's bone is an intersection. Zero: the bones of the two
 legs never touch in life (skin and muscle keep them centimetres apart), so any penetration is a bug."""
 BOX_MARGIN_M = 0.002
-
-
-def _cases() -> list[tuple[str, dict]]:
-    cases: list[tuple[str, dict]] = []
-    for side in ("r", "l"):
-        cases.append((f"abduction-{side}", {"name": "abduction", "side": side}))
-        cases.append((f"flexion-{side}", {"name": "flexion", "side": side}))
-        cases += [(f"rotation{f:g}-{side}", {"name": "rotation", "flexion_deg": f, "side": side})
-                  for f in OFFERED_FLEXIONS_DEG]
-    cases.append(("running", {"name": "running"}))
-    cases += [(f"running-drop20-{weak}", {"name": "running", "pelvic_drop_deg": 20.0, "weak_side": weak})
-              for weak in ("r", "l")]
-    cases += [(name, {"name": name}) for name in motions.EXERCISE_NAMES]
-    return cases
 
 
 @lru_cache(maxsize=1)
@@ -90,7 +75,7 @@ def test_overlap_check_finds_crossed_legs() -> None:
     assert not frame_overlaps({})
 
 
-@pytest.mark.parametrize(("label", "spec"), _cases(), ids=[c[0] for c in _cases()])
+@pytest.mark.parametrize(("label", "spec"), CASES, ids=CASE_IDS)
 def test_legs_never_intersect(label: str, spec: dict) -> None:
     spec = dict(spec)
     motion = motions.make_motion(spec.pop("name"), **spec)
