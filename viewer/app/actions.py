@@ -358,6 +358,11 @@ class Actions:
         return self._switch("show_belly", show, "belly")
 
     @_guarded
+    def set_lower_legs(self, show: bool) -> bool:
+        """Show or hide the lower legs and feet (tibia, fibula, patella, talus, calcaneus, toes)."""
+        return self._switch("show_lower_legs", show, "legs")
+
+    @_guarded
     def show_plots(self, show: bool) -> bool:
         """Show the linked plots of the selected part (built when first shown)."""
         return self._switch("show_plots", show, "plots")
