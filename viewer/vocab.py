@@ -84,6 +84,8 @@ GIF_MAX_FRAMES: Final[int] = _CAPTURE["gif_max_frames"]
 OPACITY_KEYS: Final = (*ids.LAYERS, "bones")
 """What has its own opacity: the three layers, then the bones."""
 PEEL_LABELS: Final = {"All layers": 0, "Peel off maximus": 1, "Peel off maximus and medius": 2}
+LOWER_LEGS_LABEL: Final = "Lower legs and feet"
+"""The toggle of the context bones (tibia, fibula, patella, foot bones), in the app and the export."""
 """Peel levels: 0 all layers, 1 hide maximus, 2 hide maximus and medius."""
 FLEXION_STEP_DEG: Final = 5.0
 """Hip flexion of the rotation sweep is rounded to this step wherever it comes from (URL, API, export):

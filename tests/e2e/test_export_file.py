@@ -140,6 +140,28 @@ def test_layer_toggles(offline):
     assert_offline_and_clean(offline)
 
 
+def test_lower_legs_toggle(offline):
+    """The file draws the lower legs and feet; its "Lower legs and feet" box hides them (pixels change)."""
+    page = offline.page
+    page.locator(f"{SCENE} .gs-play").first.click()  # pause: only the toggle changes the picture
+    # from the right side, far enough to see the whole leg (as tests/e2e/test_lower_legs_drawn.py)
+    page.evaluate("() => { window.__gluteModel.camera = {position: [0, -0.48, 3.2], target: [0, -0.48, 0]}; }")
+    page.wait_for_timeout(500)
+    box = page.get_by_role("checkbox", name="Lower legs and feet")
+    assert box.is_checked() and page.evaluate("() => window.__gluteModel.show_lower_legs") is True
+    shown = canvas_image(page).astype(int)
+    box.uncheck()
+    page.wait_for_timeout(500)
+    assert page.evaluate("() => window.__gluteModel.show_lower_legs") is False
+    hidden = canvas_image(page).astype(int)
+    changed = int((abs(shown - hidden).max(axis=2) > 24).sum())
+    assert changed > 200, changed  # the shanks below the femurs are gone
+    box.check()
+    page.wait_for_timeout(500)
+    assert int((abs(canvas_image(page).astype(int) - shown).max(axis=2) > 24).sum()) < changed / 10
+    assert_offline_and_clean(offline)
+
+
 def test_click_selects_a_part_and_its_card_shows(offline):
     page = offline.page
     page.locator(f"{SCENE} .gs-play").first.click()  # pause, so the part stays where it was found

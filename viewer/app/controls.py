@@ -27,12 +27,12 @@ from viewer.anatomy.motions import MOTIONS, OFFERED_FLEXIONS_DEG, motion_labels
 from viewer.app.actions import Actions
 from viewer.app.state import ViewerState, opacity_param
 from viewer.component.richtext import RichText
-from viewer.vocab import OPACITY_KEYS, PEEL_LABELS
+from viewer.vocab import LOWER_LEGS_LABEL, OPACITY_KEYS, PEEL_LABELS
 
 if TYPE_CHECKING:
     from viewer.app.teaching import TeachingControls
 
-LOWER_LEGS: Final = "Lower legs and feet"
+LOWER_LEGS: Final = LOWER_LEGS_LABEL
 """The lower-leg layer toggle's text (its accessible name)."""
 LAYER_GROUPS: Final = {"both": "Both sides", "r": "Right side", "l": "Left side"}
 """Layer toggle rows: one for both sides, one per side."""

@@ -7,7 +7,7 @@ info card of the selected part; the sources and credits at the bottom. The data 
 element); the script is ``viewer/frontend/dist/glute-standalone.js`` (built by
 ``python -m viewer.component.build``), which drives the same viewer code as the app.
 Element ids the script and the browser tests use: ``gx-scene``, ``gx-motion``,
-``gx-motion-source``, ``gx-layers`` (checkboxes with ``data-layer``), ``gx-color``, ``gx-axis``
+``gx-motion-source``, ``gx-layers`` (checkboxes with ``data-layer``, and ``gx-lower-legs``), ``gx-color``, ``gx-axis``
 (in ``gx-axis-row``), ``gx-part``, ``gx-cards`` (``article[data-part]``), ``gx-status``.
 """
 
@@ -25,7 +25,7 @@ from viewer.export.cards import all_cards, credits, credits_html
 from viewer.export.content import PageContent
 from viewer.export.options import ExportError
 from viewer.export.urls import page_external_references
-from viewer.vocab import ACCENT, ACTION_AXES, COLOR_MODES
+from viewer.vocab import ACCENT, ACTION_AXES, COLOR_MODES, LOWER_LEGS_LABEL
 
 SUBTITLE: Final = ("Pelvis, femurs and the gluteal muscles as fibre fans, moving with the hip. "
                    "Drag to turn, scroll or pinch to zoom, click a fibre to read about its part.")
@@ -134,12 +134,14 @@ def part_options(parts: list[dict[str, Any]], selected: str) -> str:
 
 
 def layer_boxes(layers: tuple[str, ...]) -> str:
-    """One checkbox per layer, checked when drawn at start."""
-    return "".join(
+    """One checkbox per muscle layer, checked when drawn at start, and one for the lower legs and feet."""
+    muscles = "".join(
         f'<label><input type="checkbox" data-layer="{_e(layer)}"{" checked" if layer in layers else ""}>'
         f"{_e(ids.layer_label(layer))}</label>"
         for layer in ids.LAYERS
     )
+    return muscles + f'<label><input type="checkbox" id="gx-lower-legs" checked>{_e(LOWER_LEGS_LABEL)}</label>'
+
 
 
 def cards_markup(selected: str) -> str:

@@ -179,6 +179,10 @@ function start() {
     });
   }
 
+  // lower legs and feet: checkbox -> model.show_lower_legs
+  const legs = $("#gx-lower-legs");
+  if (legs) legs.addEventListener("change", () => { model.show_lower_legs = legs.checked; });
+
   // part: select <-> model.selected (clicks in the 3D view set it too) -> info card
   const partSelect = $("#gx-part");
   if (partSelect) partSelect.addEventListener("change", () => { model.selected = partSelect.value; });
