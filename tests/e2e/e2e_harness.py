@@ -78,9 +78,10 @@ def chromium_path() -> str:
     return path
 
 
-def launch_chromium(playwright):  # noqa: ANN001, ANN201 - playwright types are optional here
-    """Launch headless Chromium with software WebGL."""
-    return playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS, headless=True)
+def launch_chromium(playwright, extra_args: tuple[str, ...] = ()):  # noqa: ANN001, ANN201 - playwright types optional
+    """Launch headless Chromium with software WebGL (and ``extra_args``, e.g. the benchmarks' unthrottled flags)."""
+    return playwright.chromium.launch(executable_path=chromium_path(), args=[*CHROMIUM_ARGS, *extra_args],
+                                      headless=True)
 
 
 def free_port() -> int:
