@@ -24,6 +24,7 @@ import numpy as np
 
 from viewer.anatomy import ids
 from viewer.anatomy.motion import Motion, sample_phase
+from viewer.anatomy.planted_feet import plant_feet
 from viewer.anatomy.yamlio import ANNOTATIONS_DIR, AnnotationError, load_validated
 
 DEFAULT_YAML: Final = ANNOTATIONS_DIR / "motions" / "exercises.yaml"
@@ -80,6 +81,9 @@ class Exercise:
         In phase order, the first at phase 0.
     citations : tuple of str
         Sources.
+    planted_feet : bool
+        Knee and ankle re-solved at every frame so the feet stay where the first keyframe puts
+        them (:mod:`viewer.anatomy.planted_feet`); the keyframes' own angles already do.
 
     """
 
@@ -93,6 +97,7 @@ class Exercise:
     keyframes: tuple[Keyframe, ...]
     note: str
     citations: tuple[str, ...]
+    planted_feet: bool = False
 
     @property
     def joints(self) -> tuple[str, ...]:
@@ -168,6 +173,7 @@ def _exercise(raw: Mapping[str, Any]) -> Exercise:
                                  MappingProxyType({j: float(v) for j, v in k["angles"].items()}))
                         for k in raw["keyframes"]),
         note=" ".join(raw["note"].split()), citations=tuple(s["citation"] for s in raw["sources"]),
+        planted_feet=bool(raw.get("planted_feet", False)),
     )
 
 
@@ -227,5 +233,8 @@ def exercise_motion(exercise_id: str, frames: int | None = None, path: Path | st
     joints = {j: np.radians(v) for j, v in ex.angles_deg(phase).items()}
     source = "; ".join(c.rstrip(".") for c in ex.citations) + (
         ". Joint angles chosen by the project within the MyoLeg model's ranges (annotations/motions/exercises.yaml).")
+    if ex.planted_feet:
+        joints |= plant_feet(joints, ids.SIDES)
+        source += " Knees and ankles re-solved at every frame with the model so the feet stay planted."
     return Motion(ex.id, ex.name, phase, joints, {k.event: k.phase for k in ex.keyframes}, (), source,
                   {"cue": ex.cue, "working_side": ex.working_side, "duration_s": ex.duration_s})
