@@ -52,3 +52,29 @@ def test_lower_legs_drawn_and_toggle_hides_them(page, app_server, console):
     toggle.check()
     wait_until_drawn(page)
     assert lower_leg_pixels(canvas_image(page)) >= 0.9 * before
+
+
+def _legs_toggle_changes(page) -> int:  # noqa: ANN001
+    """Pixels that change when the lower legs and feet are hidden (then shown again)."""
+    shown = canvas_image(page).astype(int)
+    toggle = page.get_by_role("checkbox", name="Lower legs and feet")
+    drawn = wait_until_drawn(page)
+    toggle.uncheck()
+    wait_until_drawn(page, after=drawn)
+    hidden = canvas_image(page).astype(int)
+    toggle.check()
+    return int((np.abs(shown - hidden).max(axis=2) > BACKGROUND_DELTA).sum())
+
+
+def test_running_is_framed_down_to_the_feet(page, app_server, console):
+    """Running moves the ankles, so its camera presets frame the legs down to the feet (foot strike and
+    toe-off show); the hip sweeps keep the hip framing, where only the tops of the shanks show."""
+    open_app(page, app_server.url + "?motion=running&play=0&view=lateral")
+    page.mouse.move(0, 0)
+    wait_until_drawn(page)
+    running = _legs_toggle_changes(page)
+    open_app(page, app_server.url + "?motion=abduction&play=0&view=lateral")
+    page.mouse.move(0, 0)
+    wait_until_drawn(page)
+    sweep = _legs_toggle_changes(page)
+    assert running > 3 * max(sweep, 1) and running > 2 * SEEN, (running, sweep)

@@ -90,11 +90,35 @@ export class Viewport {
     this.invalidate();
   }
 
-  /** Fit presets to the bounding sphere of `objects` (world space, as drawn now). */
-  fitTo(objects) {
+  /**
+   * Fit presets to `objects` (world space, as drawn now): to their bounding sphere, or with
+   * `tight` to their bounding box as each preset sees it (a tall, flat figure such as a running
+   * leg then fills the view instead of a circle around it).
+   */
+  fitTo(objects, tight = false) {
     const box = new Box3();
     for (const o of objects) box.expandByObject(o);
-    if (!box.isEmpty()) box.getBoundingSphere(this.bounds);
+    if (box.isEmpty()) return;
+    box.getBoundingSphere(this.bounds);
+    this._box = tight ? box : null;
+  }
+
+  /** Camera distance from the box centre that fits every corner of `box` for direction `d`. */
+  _tightDistance(box, d, vfov, hfov) {
+    const up = Math.abs(d.y) > ALONG_UP ? new Vector3(1, 0, 0) : new Vector3(0, 1, 0);
+    const right = new Vector3().crossVectors(up, d).normalize();
+    const screenUp = new Vector3().crossVectors(d, right).normalize();
+    const centre = box.getCenter(new Vector3());
+    const tx = 0.95 * Math.tan(hfov / 2);
+    const ty = 0.95 * Math.tan(vfov / 2);
+    let dist = 0;
+    for (let i = 0; i < 8; i++) {
+      const c = new Vector3(i & 1 ? box.max.x : box.min.x, i & 2 ? box.max.y : box.min.y, i & 4 ? box.max.z : box.min.z)
+        .sub(centre);
+      const depth = c.dot(d);
+      dist = Math.max(dist, depth + Math.abs(c.dot(right)) / tx, depth + Math.abs(c.dot(screenUp)) / ty);
+    }
+    return dist;
   }
 
   /** Move the camera to a named preset (an id of CAMERA_PRESETS in vocab.js: "anterior", "lateral" ...). */
@@ -104,10 +128,12 @@ export class Viewport {
     const d = new Vector3(...dir).normalize();
     const vfov = FOV * (Math.PI / 180);
     const hfov = 2 * Math.atan(Math.tan(vfov / 2) * this.camera.aspect);
-    const dist = (0.95 * this.bounds.radius) / Math.sin(Math.min(vfov, hfov) / 2);
-    this.controls.target.copy(this.bounds.center);
-    this.camera.position.copy(this.bounds.center).addScaledVector(d, dist);
-    this.camera.lookAt(this.bounds.center);
+    const centre = this._box ? this._box.getCenter(new Vector3()) : this.bounds.center;
+    const dist = this._box ? this._tightDistance(this._box, d, vfov, hfov)
+      : (0.95 * this.bounds.radius) / Math.sin(Math.min(vfov, hfov) / 2);
+    this.controls.target.copy(centre);
+    this.camera.position.copy(centre).addScaledVector(d, dist);
+    this.camera.lookAt(centre);
     this.controls.update();
     this.invalidate();
     this._autoFit = name; // refit on resize until the user moves the camera

@@ -84,7 +84,7 @@ export class SceneView {
     this._layerState = {};
     this._poseFrame = -1;
     this._uiAt = -Infinity;
-    this._fitted = false;
+    this._fitted = ""; // "hip" or "legs": what the camera presets are fitted to
     this.ready = false;
     this._capturer = null; // made on the first capture
   }
@@ -135,12 +135,16 @@ export class SceneView {
     this._poseFrame = -1;
     this._refreshPose();
     this.m.colours.update(this.player.frame);
-    if (!this._fitted) {
-      // frame the pelvis and the muscles; the femoral shafts may leave the picture
+    // Frame the pelvis and the muscles (the femoral shafts may leave the picture). A motion that
+    // moves the ankles (running, the exercises) is framed down to the feet, tightly, so foot strike,
+    // toe-off and a planted foot show. Re-fitted when that changes, unless the camera was moved or given.
+    const legs = Object.keys(this.motion.index.joints_deg || {}).some((j) => j.startsWith("ankle_angle"));
+    if (this._fitted !== (legs ? "legs" : "hip")) {
       const core = this.m.bones.meshes.filter((b) => !b.name.startsWith("femur") && !b.userData.context);
-      this.viewport.fitTo([...core, this.m.fibres.meshes[0]]);
+      const feet = legs ? this.m.bones.meshes.filter((b) => b.userData.context) : [];
+      this.viewport.fitTo([...core, ...feet, this.m.fibres.meshes[0]], legs);
       this.viewport.refit(); // re-apply the preset in force unless the camera was moved or given
-      this._fitted = true;
+      this._fitted = legs ? "legs" : "hip";
     }
     this.invalidate();
   }
