@@ -43,7 +43,8 @@ def test_png_has_the_asked_size_and_phase_picks_the_frame(tmp_path):
 
 
 def test_transparent_png_has_alpha_with_clear_and_opaque_pixels(tmp_path):
-    out = render(RenderRequest(out=tmp_path / "t.png", motion="running", view="posterior", size=(200, 150),
+    # a sweep: framed on the hip, so bones and fibres fill a good part of the picture
+    out = render(RenderRequest(out=tmp_path / "t.png", motion="abduction", view="posterior", size=(200, 150),
                                frame=10, transparent=True)).path
     img = Image.open(out)
     assert img.mode == "RGBA" and img.size == (200, 150)
@@ -137,3 +138,18 @@ def test_usage_errors_exit_2_with_one_line(tmp_path, args, expected):
     assert len(lines) == 1 and lines[0].startswith("glute-viewer render: error:"), out.stderr
     assert expected in lines[0]
     assert not list(tmp_path.iterdir())  # nothing written
+
+
+def test_running_is_framed_down_to_the_feet(tmp_path):
+    """As in the browser, running (it moves the ankles) frames the legs down to the feet: the whole figure
+    fits, nothing is cut at the bottom edge. A sweep frames the hip: its femoral shafts run off the bottom."""
+
+    def alpha(motion: str) -> np.ndarray:
+        out = render(RenderRequest(out=tmp_path / f"{motion}.png", motion=motion, view="lateral", size=(200, 150),
+                                   frame=0, transparent=True)).path
+        return np.asarray(Image.open(out))[..., 3]
+
+    running, sweep = alpha("running"), alpha("abduction")
+    rows = np.nonzero((running > 0).any(axis=1))[0]
+    assert not (running[-2:] > 0).any() and rows.max() > 0.85 * running.shape[0], rows.max()
+    assert (sweep[-2:] > 0).any()

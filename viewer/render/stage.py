@@ -147,15 +147,17 @@ class Stage:
     def _all_points(self) -> np.ndarray:
         """The points to frame over all frames (ground frame): pelvis, sacrum, proximal femurs, drawn fibres.
 
-        The lower legs and feet (context bones) are drawn but, as in the browser, not framed.
+        As in the browser, a motion that moves the ankles (running, the exercises) is framed down to the
+        feet (whole femurs and the lower legs); the sweeps frame the hip, the lower legs drawn but not framed.
         """
         scene = self.scene
+        legs = any(joint.startswith("ankle_angle") for joint in scene.motion.joints)
         out = []
         for b, bone_id in enumerate(scene.bone_ids):
-            if scene.bones[bone_id].context:
+            if scene.bones[bone_id].context and not legs:
                 continue
             verts = np.asarray(scene.bones[bone_id].vertices, float)
-            if bone_id.startswith("femur") and self._framed_femur is not None:
+            if bone_id.startswith("femur") and self._framed_femur is not None and not legs:
                 verts = verts[verts[:, 1] > -self._framed_femur]
             t = scene.bone_transforms[:, b].astype(float)
             out.append((verts @ t[:, :3, :3].transpose(0, 2, 1) + t[:, None, :3, 3]).reshape(-1, 3))
