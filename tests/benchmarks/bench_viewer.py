@@ -247,6 +247,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=3, help="alternating fps rounds (medians reported)")
     parser.add_argument("--sessions", type=int, default=20, help="sessions for the memory figure")
     parser.add_argument("--views", type=int, default=5, help="first-view runs (median reported)")
+    parser.add_argument("--query", default="", help="URL query of the fps page, e.g. '?legs=0' (default: none)")
     parser.add_argument("--unthrottled", action="store_true",
                         help="no vsync and no frame-rate limit: fps shows the real cost instead of the 60 fps cap")
     args = parser.parse_args(argv)
@@ -259,7 +260,7 @@ def main(argv: list[str] | None = None) -> int:
             bench_first_view(browser, server.url, args.views)
             context = browser.new_context(viewport=VIEWPORT, device_scale_factor=1)
             page = context.new_page()
-            open_app(page, server.url)
+            open_app(page, server.url + args.query)
             page.wait_for_timeout(2000)
             bench_fps(context, page, args.seconds, args.rounds, Path(tmp))
             context.close()

@@ -21,7 +21,7 @@ def test_shapes_and_ids(running_scene):
     n, f = s.motion.frames, len(s.fibre_ids)
     assert f >= 144 and s.bone_ids[:4] == ["pelvis", "sacrum", "femur_r", "femur_l"]
     assert s.bone_transforms.shape == (n, len(s.bone_ids), 4, 4)
-    assert s.fibre_points.shape == (n, f, 24, 3)
+    assert s.fibre_points.shape == (n, f, 14, 3)
     assert s.lengths.shape == (n, f) and s.moment_arms.shape == (n, f, 3)
     assert s.bundle_moment_arms.shape == (n, 18, 3)
     assert all(ids.parse_fibre(fid)[0] == part for fid, part in zip(s.fibre_ids, s.fibre_parts, strict=False))

@@ -5,9 +5,11 @@ sites, a wrap object (fixed to a bone too). :func:`path_tables` reads that chain
 compiled model into plain arrays in the bones' frames; :func:`draw_paths` poses them with a
 frame's bone matrices and samples each fibre at a fixed number of points ``K``:
 
-- a straight segment (no wrap, or the wrap not engaged) gives one point, its start site;
-- a wrapped segment gives ``n`` points evenly spread along its length (straight piece, arc on
-  the object, straight piece), so an arc reads round;
+- a segment without a wrap gives one point, its start site;
+- a segment with a wrap gives ``n`` points: while the wrap is engaged, its start site and then
+  ``n - 1`` points evenly along the arc from the entry to the exit tangent point (the straight
+  pieces before and after the arc need no more), so an arc reads round; while it is not, the
+  ``n`` points lie evenly along the straight segment;
 - the fibre's last site closes the polyline.
 
 The browser does exactly this every frame from the interpolated bone matrices
@@ -151,7 +153,7 @@ def path_tables(model: Model, fibre_ids: list[str], k: int, bone_of_body: dict[s
         length = np.linalg.norm(np.diff(model.data.site_xpos[sites], axis=0), axis=1)
         if any(wrapped):
             straight = len(wraps) - sum(wrapped)
-            shares = iter(_share(k - 1 - straight, length[np.array(wrapped)], 2))
+            shares = iter(_share(k - 1 - straight, length[np.array(wrapped)], 3))
             counts = [next(shares) if w else 1 for w in wrapped]
         else:
             counts = _share(k - 1, length, 1)
@@ -195,14 +197,13 @@ def _apply(matrices: np.ndarray, bone: np.ndarray, local: np.ndarray) -> np.ndar
     return np.einsum("...ij,...j->...i", matrices[bone, :3, :3], local) + matrices[bone, :3, 3]
 
 
-def _point_plan(tables: PathTables) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Fibre, segment and fraction of the segment's length of each of the first K-1 points."""
+def _point_plan(tables: PathTables) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Fibre, segment, index within the segment and the segment's count, of each of the first K-1 points."""
     counts = tables.segment_points.ravel()
     order = np.repeat(np.arange(counts.size), counts)
     first = np.repeat(np.cumsum(counts) - counts, counts)
-    fraction = (np.arange(counts.sum()) - first) / np.repeat(np.maximum(counts, 1), counts)
     n_seg = tables.segment_points.shape[1]
-    return order // n_seg, order % n_seg, fraction
+    return order // n_seg, order % n_seg, np.arange(counts.sum()) - first, counts[order]
 
 
 def draw_frame(matrices: np.ndarray, tables: PathTables) -> tuple[np.ndarray, np.ndarray]:
@@ -238,29 +239,21 @@ def draw_frame(matrices: np.ndarray, tables: PathTables) -> tuple[np.ndarray, np
     arc = np.where(res.wrapped, res.arc_length, 0.0)
     seg_len = straight.copy()
     seg_len[f_idx, s_idx] = len0 + arc + len1
-    # every point but the last: its segment and the distance along it
-    fibre, seg, fraction = _point_plan(t)
+    # every point but the last: a straight segment (or a wrap not engaged) spreads its n points
+    # evenly from its start site; an engaged wrap gives its start site, then n-1 points on the arc
+    # from the entry to the exit tangent point (the straight pieces need no more points)
+    fibre, seg, j, n = _point_plan(t)
     wrap_of = np.full(t.segment_wrap.shape, -1)
     wrap_of[f_idx, s_idx] = np.arange(len(w))
     inst = wrap_of[fibre, seg]
     start, end = x0[fibre, seg], x1[fibre, seg]
-    out = start + fraction[:, None] * (end - start)  # straight segments (and wraps not engaged)
+    out = start + (j / n)[:, None] * (end - start)
     bent = inst >= 0
     bent[bent] = res.wrapped[inst[bent]]
+    bent &= j > 0
     i = inst[bent]
-    q = fraction[bent] * seg_len[fibre[bent], seg[bent]]
-    first = q < len0[i]
-    on_arc = ~first & (q < len0[i] + arc[i])
-    last = ~first & ~on_arc
-    pts = np.empty((len(i), 3))
-    pts[first] = a[i[first]] + (q[first] / np.maximum(len0[i[first]], 1e-12))[:, None] * (
-        res.tangent0[i[first]] - a[i[first]])
-    frac = (q[on_arc] - len0[i[on_arc]]) / np.maximum(arc[i[on_arc]], 1e-12)
-    pts[on_arc] = arc_points(res, i[on_arc], frac, centre, rotation, t.wrap_radius[w], t.wrap_kind[w])
-    rest = q[last] - len0[i[last]] - arc[i[last]]
-    pts[last] = res.tangent1[i[last]] + (rest / np.maximum(len1[i[last]], 1e-12))[:, None] * (
-        b[i[last]] - res.tangent1[i[last]])
-    out[bent] = pts
+    frac = (j[bent] - 1) / np.maximum(n[bent] - 2, 1)
+    out[bent] = arc_points(res, i, frac, centre, rotation, t.wrap_radius[w], t.wrap_kind[w])
     nf, k = len(sites), t.points_per_fibre
     points = np.empty((nf, k, 3))
     points[:, :-1] = out.reshape(nf, k - 1, 3)

@@ -29,7 +29,7 @@ from viewer.anatomy.meshes import BoneMesh, load_bones
 from viewer.anatomy.model import model_source
 from viewer.anatomy.motion import Motion
 
-SCENE_RECIPE_VERSION = 2
+SCENE_RECIPE_VERSION = 3
 BONE_BODIES = {
     "pelvis": "pelvis", "sacrum": "pelvis", "femur_r": "femur_r", "femur_l": "femur_l",
     "tibia_r": "tibia_r", "tibia_l": "tibia_l", "fibula_r": "tibia_r", "fibula_l": "tibia_l",
@@ -55,7 +55,7 @@ class SceneOptions:
 
     """
 
-    points_per_fibre: int = 24
+    points_per_fibre: int = 14
     include_context: bool = True
 
 

@@ -1,8 +1,10 @@
 // Fibre paths from bone matrices: sites fixed to bones, wraps over spheres and cylinders.
 // The same computation as viewer/anatomy/fibre_paths.py and wrap_geometry.py (mujoco's
 // mju_wrap plus the arc); tests/unit/test_wrap_js.py runs both on the same tables.
-// A straight segment gives one point (its start), a wrapped segment `n` points spread evenly
-// along straight piece + arc + straight piece, the last site closes the polyline.
+// A segment without a wrap gives one point (its start). A segment with a wrap gives `n` points:
+// while the wrap is engaged its start site and n - 1 points evenly along the arc from the entry to
+// the exit tangent point; while it is not, n points evenly along the straight segment. The last
+// site closes the polyline.
 
 const MINVAL = 1e-15;
 const CYLINDER = 1;
@@ -79,7 +81,6 @@ export class FibrePaths {
     const b0 = (s + 1) * 3;
     const ax = sites[a0], ay = sites[a0 + 1], az = sites[a0 + 2];
     const bx = sites[b0], by = sites[b0 + 1], bz = sites[b0 + 2];
-    const straight = Math.hypot(bx - ax, by - ay, bz - az);
     const W = w >= 0 ? this._wrap(M, w, ax, ay, az, bx, by, bz) : null;
     if (!W) {
       for (let j = 0; j < count; j++) {
@@ -90,27 +91,13 @@ export class FibrePaths {
       }
       return row;
     }
-    const len0 = Math.hypot(W.t0[0] - ax, W.t0[1] - ay, W.t0[2] - az);
-    const len1 = Math.hypot(bx - W.t1[0], by - W.t1[1], bz - W.t1[2]);
-    const total = len0 + W.arc + len1;
-    for (let j = 0; j < count; j++) {
-      const q = (j / count) * total;
-      if (q < len0) {
-        const t = q / Math.max(len0, 1e-12);
-        out[row++] = ax + (W.t0[0] - ax) * t;
-        out[row++] = ay + (W.t0[1] - ay) * t;
-        out[row++] = az + (W.t0[2] - az) * t;
-      } else if (q < len0 + W.arc) {
-        this._arc(W, (q - len0) / Math.max(W.arc, 1e-12), out, row);
-        row += 3;
-      } else {
-        const t = (q - len0 - W.arc) / Math.max(len1, 1e-12);
-        out[row++] = W.t1[0] + (bx - W.t1[0]) * t;
-        out[row++] = W.t1[1] + (by - W.t1[1]) * t;
-        out[row++] = W.t1[2] + (bz - W.t1[2]) * t;
-      }
+    out[row++] = ax;
+    out[row++] = ay;
+    out[row++] = az;
+    for (let j = 1; j < count; j++) {
+      this._arc(W, (j - 1) / Math.max(count - 2, 1), out, row);
+      row += 3;
     }
-    void straight;
     return row;
   }
 
