@@ -22,7 +22,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 import numpy as np
-from scipy.optimize import brentq
 
 from viewer.anatomy.model import Model, bundle_model
 
@@ -100,6 +99,8 @@ def _solve_frame(model: Model, pose: dict[str, float], side: str, target: tuple[
 
 def _root(f, bounds: np.ndarray, guess: float) -> float:  # noqa: ANN001 - a scalar function
     """The root of ``f`` in ``bounds`` nearest ``guess``'s bracket; ``guess`` if there is none."""
+    from scipy.optimize import brentq  # here: importing scipy.optimize costs about 0.25 s at start-up
+
     lo, hi = float(bounds[0]), float(bounds[1])
     grid = np.linspace(lo, hi, 25)
     values = np.array([f(x) for x in grid])
