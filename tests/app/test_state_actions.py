@@ -182,8 +182,8 @@ def test_controls_drive_the_state(session):
     ctl.layers["both"].value = ["gluteus_minimus"]
     assert all(p.startswith("glmin") for p in c.visible_parts) and len(c.visible_parts) == 6
     ctl.peel.value = 2
-    ctl.isolate.value = True
-    ctl.show_belly.value = True
+    ctl.isolate.value = [True]
+    ctl.show_belly.value = [True]
     ctl.opacity["bones"].value = 0.25
     ctl.parts["l"].value = ["glmin1_l"]
     assert (c.peel, c.isolate, c.show_belly) == (2, True, True)

@@ -182,6 +182,7 @@ def test_wheel_holds_package_data_bundles_and_licences(installed: Installed) -> 
         "viewer/_data/meshes/manifest.yaml",
         "viewer/resources.py",
         "viewer/component/static/rich-text.js",
+        "viewer/component/static/a11y.js",
         *(f"{dist_info}/licenses/{name}" for name in LICENCE_FILES),
     ]
     missing = [name for name in expected if name not in names]

@@ -34,9 +34,20 @@ if TYPE_CHECKING:
 
 LOWER_LEGS: Final = LOWER_LEGS_LABEL
 """The lower-leg layer toggle's text (its accessible name)."""
+ISOLATE: Final = "Isolate the selected part"
+BELLIES: Final = "Show muscle bellies"
 LAYER_GROUPS: Final = {"both": "Both sides", "r": "Right side", "l": "Left side"}
 """Layer toggle rows: one for both sides, one per side."""
 SIDE_OPTIONS: Final = {"Right leg": "r", "Left leg": "l"}
+CONTROL_MARKS: Final = {
+    **{f"layers-{key}": ["group", f"Layers shown, {label.lower()}"] for key, label in LAYER_GROUPS.items()},
+    "side-choice": ["group", "Leg that moves"],
+    "flexion-choice": ["group", "Hip flexion for the rotation"],
+    "peel-choice": ["radiogroup", "Peel"],
+    "parts-r": ["group", "Parts shown, right side"],
+    "parts-l": ["group", "Parts shown, left side"],
+}
+"""The widgets' group roles and names, by CSS class (for :class:`viewer.component.a11y.Accessibility`)."""
 """The side choice of the sweeps: button text (each button's accessible name) -> side."""
 NO_SELECTION: Final = "(none)"
 
@@ -86,9 +97,9 @@ class Controls:
     side_label: RichText
     part: pn.widgets.Select
     layers: dict[str, pn.widgets.CheckButtonGroup]
-    isolate: pn.widgets.Checkbox
+    isolate: pn.widgets.CheckBoxGroup
     peel: pn.widgets.RadioBoxGroup
-    show_belly: pn.widgets.Checkbox
+    show_belly: pn.widgets.CheckBoxGroup
     show_lower_legs: pn.widgets.CheckBoxGroup
     watchers: list[param.parameterized.Watcher] = field(default_factory=list)
     following: bool = False
@@ -122,6 +133,7 @@ class Controls:
     def opacity(self) -> dict[str, pn.widgets.FloatSlider]:
         """One slider per layer and the bones, bound to the state (built on first use)."""
         if self._opacity is None:
+            # each handle is named after the slider's title by viewer/component/a11y.py
             self._opacity = {key: pn.widgets.FloatSlider.from_param(getattr(self.state.param, opacity_param(key)),
                                                                     sizing_mode="stretch_width")
                              for key in OPACITY_KEYS}
@@ -192,13 +204,13 @@ def build_controls(state: ViewerState, actions: Actions) -> Controls:
             label=label, options={ids.layer_label(layer).split()[1].capitalize(): layer for layer in ids.LAYERS},
             value=shown_layers(state.visible_parts, key), color="primary", variant="outline",
             css_classes=[f"layers-{key}"], **w) for key, label in LAYER_GROUPS.items()},
-        isolate=pn.widgets.Checkbox.from_param(state.param.isolate, label="Isolate the selected part"),
+        # one-option groups, not Checkboxes: a Checkbox's text is a div, so its box has no accessible
+        # name; a group's box sits in a <label> with its text (and clicking the text ticks it)
+        isolate=_switch(ISOLATE, state.isolate, "isolate-toggle"),
         peel=pn.widgets.RadioBoxGroup(label="Peel", options=PEEL_LABELS, value=state.peel,
                                       css_classes=["peel-choice"], **w),
-        show_belly=pn.widgets.Checkbox.from_param(state.param.show_belly, label="Show muscle bellies"),
-        # a one-option group, not a Checkbox: its box sits in a <label> with the text (an accessible name)
-        show_lower_legs=pn.widgets.CheckBoxGroup(options={LOWER_LEGS: True}, value=[True] if state.show_lower_legs
-                                                 else [], css_classes=["lower-legs-toggle"], **w),
+        show_belly=_switch(BELLIES, state.show_belly, "belly-toggle"),
+        show_lower_legs=_switch(LOWER_LEGS, state.show_lower_legs, "lower-legs-toggle"),
     )
     _wire(controls, state, actions)
     return controls
@@ -207,6 +219,12 @@ def build_controls(state: ViewerState, actions: Actions) -> Controls:
 def uses_side(motion: str) -> bool:
     """Whether ``motion`` moves one leg chosen by the side choice (the sweeps)."""
     return MOTIONS[motion].uses_side
+
+
+def _switch(label: str, on: bool, css_class: str) -> pn.widgets.CheckBoxGroup:
+    """A check box named ``label``: a one-option ``CheckBoxGroup`` whose value is ``[True]`` or ``[]``."""
+    return pn.widgets.CheckBoxGroup(options={label: True}, value=[True] if on else [], css_classes=[css_class],
+                                    sizing_mode="stretch_width")
 
 
 def _heading(text: str, visible: bool = True) -> RichText:
@@ -225,9 +243,15 @@ def _wire(c: Controls, state: ViewerState, actions: Actions) -> None:
     c.side.param.watch(user(lambda e: e.new and actions.set_side(e.new)), "value")
     c.part.param.watch(user(lambda e: actions.select(e.new)), "value")
     c.peel.param.watch(user(lambda e: setattr(state, "peel", int(e.new))), "value")
-    c.show_lower_legs.param.watch(lambda e: setattr(state, "show_lower_legs", bool(e.new)), "value")
-    c.watchers.append(state.param.watch(
-        lambda e: setattr(c.show_lower_legs, "value", [True] if e.new else []), "show_lower_legs"))
+    switches = {"isolate": c.isolate, "show_belly": c.show_belly, "show_lower_legs": c.show_lower_legs}
+    for name, box in switches.items():
+        box.param.watch(lambda e, name=name: setattr(state, name, bool(e.new)), "value")
+
+    def follow_switches(*events: param.parameterized.Event) -> None:
+        for e in events:
+            switches[e.name].value = [True] if e.new else []
+
+    c.watchers.append(state.param.watch(follow_switches, list(switches)))
     for key, group in c.layers.items():
         side = None if key == "both" else key
         group.param.watch(user(lambda e, side=side: _layers_changed(actions, side, e.old, e.new)), "value")

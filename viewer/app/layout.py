@@ -19,13 +19,16 @@ MathJax (see viewer/component/richtext.py); text goes through ``RichText``.
 
 from __future__ import annotations
 
+import html
 from typing import Final
 
 import panel as pn
 import param
 
 from viewer.app.actions import Actions
+from viewer.app.controls import CONTROL_MARKS
 from viewer.app.state import ViewerState
+from viewer.component.a11y import Accessibility
 from viewer.component.richtext import RichText, text_html
 from viewer.vocab import ACCENT
 
@@ -63,6 +66,20 @@ PAGE_CSS: Final = f"""
 """The grid (on the page column's shadow root, where its children are)."""
 
 HEADER_STYLES: Final = {"background": ACCENT, "padding": "10px 16px"}
+
+PAGE_MARKS: Final = {
+    "app-header": ["banner", ""],
+    "app-sidebar": ["complementary", "Controls"],
+    "app-view": ["main", "3D view"],
+    "app-plots": ["region", "Plots of the selected part"],
+    "app-card": ["complementary", "About the selected part"],
+}
+"""The page's landmarks (role, name) by CSS class; see :class:`viewer.component.a11y.Accessibility`."""
+
+
+def title_html(title: str = TITLE) -> str:
+    """The page title as its one ``<h1>`` (escaped)."""
+    return f'<h1 class="title">{html.escape(title)}</h1>'
 
 
 def build_message_bar(state: ViewerState, actions: Actions, *below: pn.viewable.Viewable) -> pn.Column:
@@ -127,7 +144,7 @@ def build_layout(
 
     """
     button, box = share if share is not None else (None, None)
-    header = pn.Row(RichText(text_html(TITLE, "title"), margin=0), pn.HSpacer(), *([button] if button else []),
+    header = pn.Row(RichText(title_html(), margin=0), pn.HSpacer(), *([button] if button else []),
                     styles=HEADER_STYLES, margin=0, sizing_mode="stretch_width", css_classes=["app-header"])
     message = build_message_bar(state, actions, *([box] if box is not None else []))
     side = pn.Column(sizing_mode="stretch_width", margin=0, css_classes=["app-sidebar"])
@@ -143,6 +160,8 @@ def build_layout(
     pn.state.onload(later)
     view = pn.Column(scene, sizing_mode="stretch_width", margin=0, css_classes=["app-view"])
     info = pn.Column(card, sizing_mode="stretch_width", margin=0, css_classes=["app-card"])
-    return pn.Column(header, message, side, view, charts, info,
+    # names, pressed states and landmarks for screen readers (drawn nothing; hidden, out of the grid)
+    marks = Accessibility(marks=PAGE_MARKS | CONTROL_MARKS)
+    return pn.Column(header, message, side, view, charts, info, marks,
                      sizing_mode="stretch_width", margin=0, stylesheets=[PAGE_CSS], css_classes=["app-page"],
                      name=TITLE)

@@ -19,8 +19,10 @@ import panel as pn
 import param
 
 from viewer.app.actions import Actions
+from viewer.app.controls import CONTROL_MARKS
 from viewer.app.state import ViewerState
 from viewer.app.url import query_string
+from viewer.component.a11y import Accessibility
 from viewer.component.richtext import RichText, text_html
 
 EMBED_SIZE: Final = (640, 400)
@@ -150,5 +152,8 @@ def build_embed_page(state: ViewerState, actions: Actions, scene: pn.viewable.Vi
     state.param.watch(lambda e: setattr(info, "html", embed_info_html(e.new)), "selected")
     view = pn.Column(scene, sizing_mode="stretch_both", margin=0, css_classes=["embed-view"])
     row = pn.Row(layers, sizing_mode="stretch_width", margin=(0, 4), css_classes=["embed-layers"])
-    return pn.Column(message, view, row, info, sizing_mode="stretch_both", margin=0, stylesheets=[EMBED_CSS],
+    marks = Accessibility(marks={"embed-view": ["main", "3D view of the gluteal muscles"],
+                                 "embed-layers": ["region", "Layers"], "embed-info": ["region", "Selected part"]}
+                          | CONTROL_MARKS)
+    return pn.Column(message, view, row, info, marks, sizing_mode="stretch_both", margin=0, stylesheets=[EMBED_CSS],
                      css_classes=["embed-page"], name="Gluteal muscles")

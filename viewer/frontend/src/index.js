@@ -92,7 +92,10 @@ export function render({ model, el }) {
   view.setNarration(model.narration);
   view.setCamera(model.camera);
   applyView();
-  if (model.playing) view.play();
+  // prefers-reduced-motion: the view starts paused (the user presses play), as the exported page does
+  const reduceMotion = window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+  if (model.playing && reduceMotion) set("playing", false);
+  else if (model.playing) view.play();
 
   model.on(["assets", "assets_index", "motion", "motion_index"], schedulePayloads);
   model.on("visible_parts", () => view.setLayers({ visibleParts: model.visible_parts }));
