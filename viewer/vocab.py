@@ -58,6 +58,10 @@ COLOR_MODES: Final[dict[str, str]] = {m["id"]: m["label"] for m in _VOCAB["colou
 """Fibre colour modes and their labels (CONTRACT.md, Colour modes)."""
 ACTION_AXES: Final[dict[str, str]] = {a["id"]: a["label"] for a in _VOCAB["action_axes"]}
 """Hip axes of the action colour mode and their labels, in the order of the moment-arm arrays."""
+ACTION_AXIS_NAMES: Final[dict[str, str]] = {a["id"]: a["short"] for a in _VOCAB["action_axes"]}
+"""The hip axes' names on every control that chooses one (the sidebar and the view's bar): ``Rotation``."""
+COLOR_MODE_NAMES: Final[dict[str, str]] = {m["id"]: m["short"] for m in _VOCAB["colour_modes"]}
+"""The colour modes' names on every control that chooses one (the sidebar and the view's bar): ``Action``."""
 COLOUR_SATURATION: Final[dict[str, float]] = dict(_VOCAB["colour_saturation"])
 """Where the colour maps saturate: moment arm +-40 mm (action), length +-30 % (stretch)."""
 CAMERA_PRESETS: Final[dict[str, CameraPreset]] = {

@@ -67,7 +67,7 @@ def test_bundle_line_is_the_scene_bundle_moment_arm_in_mm(rotation: Scene) -> No
     np.testing.assert_allclose(np.asarray(plots.bundle.data["length"])[:n], rotation.bundle_lengths[:, b] * 1000)
     np.testing.assert_allclose(np.asarray(plots.bundle.data["x"])[:n],
                                np.degrees(rotation.motion.joints["hip_rotation_r"]))
-    assert plots.moment_arm.title.text == "glmed1_r: rotation moment arm (+ internal)"
+    assert plots.moment_arm.title.text == "Gluteus medius, anterior fibres (right): rotation moment arm (+ internal)"
     assert plots.moment_arm.xaxis[0].axis_label.startswith("Hip rotation, right (deg")
     captions = [t.text for t in plots.captions[plots.moment_arm]]
     assert model_source().startswith(captions[0].removeprefix("Source: ")) and "mujoco" in captions[1]
@@ -187,7 +187,7 @@ def test_switching_axis_changes_the_plotted_column_in_place(rotation: Scene) -> 
         plotted = np.asarray(plots.bundle.data[bundle.y])[:-1]
         np.testing.assert_allclose(plotted, rotation.bundle_moment_arms[:, b, AXIS_COLUMN[axis]] * 1000)
         assert not np.allclose(plotted, np.asarray(plots.bundle.data["ma_rotation"])[:-1])
-        assert plots.moment_arm.title.text == f"glmed1_r: {axis} moment arm (+ {axis})"
+        assert plots.moment_arm.title.text == f"Gluteus medius, anterior fibres (right): {axis} moment arm (+ {axis})"
     assert plots.figures == figures and (plots.fibres, plots.bundle) == sources  # updated in place
 
 

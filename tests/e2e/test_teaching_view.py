@@ -173,13 +173,19 @@ def test_activation_colours_running_and_no_table_for_abduction(page, app_server,
         values = colour_values(page, part)
         assert values and np.allclose(values, expected, atol=1e-3), (part, values, expected)
 
+    open_app(page, app_server.url + "?motion=abduction&play=0")
+    settle(page)
+    anatomical = fibre_colours(page, "glmed2_r")
     open_app(page, app_server.url + "?motion=abduction&play=0&color=activation")
     wait_attr(page, "color-mode", "activation")
     settle(page)
-    assert "running only" in legend.inner_text()
+    assert "running only" in legend.inner_text() and "anatomical colours" in legend.inner_text()
     colours = fibre_colours(page, "glmed2_r")
-    assert np.ptp(colours, axis=1).max() < 1e-6, "fibres of a motion without activation are not grey"
+    assert np.allclose(colours, anatomical), "a motion without activation falls back to the anatomical colours"
     assert colour_values(page, "glmed2_r") == [None] * len(colours)
+    hint = page.locator(".color-hint .rich-text").first
+    hint.wait_for(state="attached", timeout=WAIT_MS)
+    assert "No activation data" in hint.text_content(), hint.text_content()
     assert not console.errors, console.errors
 
 
@@ -206,14 +212,15 @@ def test_keyboard_play_pause_frame_and_phase_steps(page, app_server, console):
     page.keyboard.press("ArrowLeft")
     wait_attr(page, "frame", "3.00")
 
-    # ] jumps to the next phase start (frame of its phase in the motion's sampling)
+    # ] jumps to the next phase's first key frame (src/phases.js), whose sentence names that phase
     blob, index = motion_payload(MotionSpec("running"))
     n, p0 = index["frames"], index["phase"][0]
     nxt = index["phases"][1]  # frame 1 lies in the first phase
-    expected = min(((nxt["start"] - p0) % 1.0) * n, n - 1)
+    expected = math.ceil(((nxt["start"] - p0) % 1.0) * n - 1e-6 * n)
     page.keyboard.press("]")
     page.wait_for_selector(f'.gs-seg.gs-current[data-phase="{nxt["id"]}"]', state="attached", timeout=WAIT_MS)
     assert abs(shown_frame(page) - expected) < 0.011, (shown_frame(page), expected)
+    assert page.locator(".gs-narration").first.inner_text().startswith(f'{nxt["name"]}, '), nxt
     page.keyboard.press("[")  # at a phase start: back to the previous phase's start
     page.wait_for_selector(f'.gs-seg.gs-current[data-phase="{index["phases"][0]["id"]}"]', state="attached",
                            timeout=WAIT_MS)
@@ -282,4 +289,19 @@ def test_live_region_speaks_on_phase_changes_while_running_plays(page, app_serve
     spoken = poll(page, lambda: live.text_content(), "a phase change to reach the live region", 30_000)
     assert scene_data(page, "playing") == "1", "the sentence came from a pause, not from a phase change"
     assert spoken in page.evaluate("() => window.__gluteScene.view.narration.sentences")
+    assert not console.errors, console.errors
+
+
+def test_after_a_phase_jump_the_sentence_names_the_phase_the_strip_shows(page, app_server, console):
+    """Issue 15, item 5 (review m3: the strip showed Midstance, the sentence said Loading)."""
+    open_app(page, app_server.url + "?motion=running&play=0")
+    settle(page)
+    blob, index = motion_payload(MotionSpec("running"))
+    sentence, live = page.locator(".gs-narration").first, page.locator(".gs-live").first
+    for phase in index["phases"]:
+        page.locator(f'.gs-seg[data-phase="{phase["id"]}"]').first.click()
+        page.wait_for_selector(f'.gs-seg.gs-current[data-phase="{phase["id"]}"]', state="attached", timeout=WAIT_MS)
+        page.locator(".gs-narration", has_text=f'{phase["name"]}, ').first.wait_for(timeout=WAIT_MS)
+        assert sentence.inner_text().startswith(f'{phase["name"]}, right leg:'), (phase, sentence.inner_text())
+        assert live.text_content().startswith(f'{phase["name"]}, '), (phase, live.text_content())
     assert not console.errors, console.errors

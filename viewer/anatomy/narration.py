@@ -26,6 +26,9 @@ STILL_DEG_PER_CYCLE = 2.0
 STRETCH_STILL_PER_CYCLE = 0.01
 """Below this rate of relative length change (per cycle) fibres count as holding their length."""
 ACTIVE_THRESHOLD = 0.5
+PHASE_EPS = 1e-6
+"""A key frame this close before a phase's start is in that phase: the phase strip's tolerance
+(viewer/frontend/src/overlay.js, phases.js), so the sentence and the strip name the same phase."""
 
 
 def part_phrase(part_id: str) -> str:
@@ -122,9 +125,9 @@ def _context(motion, frame: int, leg: str) -> str:
     if motion.phases:
         phase = motion.phase[frame] + (0.5 if leg.startswith("left") and motion.name == "running" else 0.0)
         phase %= 1.0
-        for p in motion.phases:
-            if p.start <= phase < p.end:
-                return f"{p.name}, {leg}"
+        # the strip's rule (viewer/frontend/src/overlay.js): the last phase started, PHASE_EPS early
+        started = [p for p in motion.phases if p.start <= phase + PHASE_EPS]
+        return f"{(started[-1] if started else motion.phases[0]).name}, {leg}"
     moving = moving_side(motion)
     if moving is None:
         return f"{motion.label}, {leg}"

@@ -31,6 +31,7 @@ from viewer.anatomy.mechanics import rotation_vs_flexion, sign_change
 from viewer.anatomy.model import model_source
 from viewer.anatomy.motions import SWEEP_SOURCE, Motion
 from viewer.anatomy.scene import Scene
+from viewer.component.payload import part_name
 
 AXES: Final = ids.HIP_COORDINATES
 """Moment-arm axes, in the order of the last dimension of ``Scene.moment_arms``."""
@@ -296,7 +297,7 @@ class PartPlots:
             self._load(scene, part_id, side)
         self.axis = axis
         self.fibre_glyphs[self.moment_arm].y = self.bundle_glyphs[self.moment_arm].y = f"ma_{axis}"
-        self.moment_arm.title.text = f"{part_id}: {axis} moment arm ({POSITIVE[axis]})"
+        self.moment_arm.title.text = f"{part_name(part_id)}: {axis} moment arm ({POSITIVE[axis]})"
 
     def clear(self) -> None:
         """Empty every data source and hide the cursors."""
@@ -364,8 +365,8 @@ class PartPlots:
         self.crossing.data = {"x": list(cross), "y": [0.0] * len(cross), "text": [f"{c:.1f}°" for c in cross]}
         where = (f"changes sign at {', '.join(f'{c:.1f}°' for c in cross)}" if cross
                  else f"{'internal' if arm[0] > 0 else 'external'} throughout")
-        self.rotation.title.text = f"{part_id}: rotation moment arm vs hip flexion ({where})"
-        self.length.title.text = f"{part_id}: fibre length"
+        self.rotation.title.text = f"{part_name(part_id)}: rotation moment arm vs hip flexion ({where})"
+        self.length.title.text = f"{part_name(part_id)}: fibre length"
         self.moment_arm.xaxis.axis_label = self.length.xaxis.axis_label = x_label(motion, name)
         self.zero.data = {"x": [self.x.min(), self.x.max()], "y": [0.0, 0.0]}
         head, tail = source_lines(model := scene.sources.get("model") or model_source())

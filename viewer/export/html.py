@@ -25,7 +25,7 @@ from viewer.export.cards import all_cards, credits, credits_html
 from viewer.export.content import PageContent
 from viewer.export.options import ExportError
 from viewer.export.urls import page_external_references
-from viewer.vocab import ACCENT, ACTION_AXES, COLOR_MODES, LOWER_LEGS_LABEL
+from viewer.vocab import ACCENT, ACTION_AXIS_NAMES, COLOR_MODE_NAMES, LOWER_LEGS_LABEL
 
 SUBTITLE: Final = ("Pelvis, femurs and the gluteal muscles as fibre fans, moving with the hip. "
                    "Drag to turn, scroll or pinch to zoom, click a fibre to read about its part.")
@@ -203,9 +203,9 @@ def render_page(content: PageContent) -> str:
         motions=motion_options(data["motions"], initial["key"]),
         motion_source=_e(initial["source"]),
         layers=layer_boxes(tuple(opts.layers)),
-        colours="".join(_option(k, v, k == opts.color) for k, v in COLOR_MODES.items()),
+        colours="".join(_option(k, v, k == opts.color) for k, v in COLOR_MODE_NAMES.items()),
         axis_hidden="" if opts.color == "action" else " hidden",
-        axes="".join(_option(k, v, k == opts.axis) for k, v in ACTION_AXES.items()),
+        axes="".join(_option(k, v, k == opts.axis) for k, v in ACTION_AXIS_NAMES.items()),
         parts=part_options(content.assets_index["parts"], opts.select),
         cards=cards_markup(opts.select),
         credits=credits_html(items),

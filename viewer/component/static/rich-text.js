@@ -12,8 +12,10 @@ const CSS = `
   vertical-align: top; }
 .rich-text a { color: #1f5fa8; }
 .rich-text small { color: #555; }
+.rich-text p.small-print { font-size: 0.85em; color: #555; }
+.rich-text p.no-data { color: #5c4400; }
 .rich-text > p.heading:only-child { font-weight: 600; margin: 0; }
-.rich-text > p.title:only-child { font-size: 20px; font-weight: 600; margin: 0; color: #fff; }
+.rich-text > p.title:only-child, .rich-text > h1.title:only-child { font-size: 20px; font-weight: 600; margin: 0; color: #fff; }
 .rich-text > p.warning:only-child { margin: 0; padding: 8px 12px; border: 1px solid #e6c667;
   border-radius: 4px; background: #fff6d8; color: #5c4400; white-space: pre-line; }
 `;

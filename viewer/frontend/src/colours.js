@@ -4,6 +4,8 @@
 // neutral - 1) or activation (the part's intensity in the running timing table). The colours
 // are written into the fibre geometry's per-vertex `aColor` (fibres.js) only in those modes and
 // only when the frame, the mode or the motion changed; update() allocates nothing.
+// A mode the motion has no data for (activation outside running) draws the anatomical colours;
+// the legend (legend.js) says why.
 import { Color, SRGBColorSpace } from "three";
 import { AXES, DEFAULT_SATURATION, MODES } from "./vocab.js";
 
@@ -16,7 +18,7 @@ export const MAPS = {
   stretch: { stops: ["#5e3c99", "#d9d9d9", "#e66101"], diverging: true }, // shortening .. lengthening
   activation: { stops: ["#d9d9d9", "#ef8a62", "#8b0000"], diverging: false }, // quiet .. fully active
 };
-export const NO_DATA = "#a9a9a9"; // activation of a motion the timing table does not cover
+export const NO_DATA = "#a9a9a9"; // the legend's bar for a mode the motion has no data for (fibres: anatomical)
 
 function srgbComponents(hex) {
   const v = parseInt(hex.slice(1), 16);
@@ -59,7 +61,6 @@ export class FibreColours {
     this.motion = null; // {frames, F, ma, maScale, stretch, stScale, act, P, partOfSlot, sat}
     this.frame = -1;
     this.dirty = true;
-    this._noData = new Color(NO_DATA);
   }
 
   /** Choose the mode and the action axis (unknown names fall back to anatomical / rotation). */
@@ -70,8 +71,13 @@ export class FibreColours {
     this.mode = m;
     this.axis = a;
     this.dirty = true;
-    this.fibres.setColorMode(m !== "anatomical");
+    this._colourSource();
     return true;
+  }
+
+  /** Per-fibre colours when the mode has data for the motion, else the anatomical part colours. */
+  _colourSource() {
+    this.fibres.setColorMode(this.mode !== "anatomical" && (!this.motion || this.hasData()));
   }
 
   /** Take the decoded motion arrays and its index. */
@@ -102,6 +108,7 @@ export class FibreColours {
       sat,
     };
     this.dirty = true;
+    this._colourSource();
   }
 
   /** Whether the current mode has data for the current motion. */
@@ -139,11 +146,9 @@ export class FibreColours {
     const values = this.values;
     const order = this.order;
     const fibres = this.fibres;
-    if (!this.hasData()) {
+    if (!this.hasData()) { // no data for this motion (activation outside running): anatomical colours
       values.fill(NaN);
-      const c = this._noData;
-      for (let s = 0; s < order.length; s++) fibres.setSlotColour(s, c.r, c.g, c.b);
-      fibres.commitColours();
+      fibres.setColorMode(false);
       return true;
     }
     const lut = LUTS[this.mode];

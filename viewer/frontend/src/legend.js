@@ -52,7 +52,9 @@ export function legendText(mode, axis, index, hasData) {
   if (!hasData) {
     return {
       title: "Activation", ends: ["", ""], scale: "",
-      source: "", note: "No activation data for this motion: the timing table covers running only.",
+      source: "",
+      note: "No activation data for this motion: the timing table covers running only, "
+        + "so the fibres keep their anatomical colours.",
       gradient: NO_DATA,
     };
   }

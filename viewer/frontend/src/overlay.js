@@ -2,6 +2,7 @@
 // speed, loop, fibre colour mode and action axis, a phase strip with previous/next phase buttons (motions with phases), and a
 // live readout of both hips' angles. Plain DOM; it calls hooks and never touches the model.
 // update() is cheap: it only rewrites text that changed.
+import { phaseStartFrame } from "./phases.js";
 import { STYLE } from "./style.js";
 import { ACTION_AXES, CAMERA_PRESETS, COLOUR_MODES, SPEEDS } from "./vocab.js";
 
@@ -28,10 +29,13 @@ export class Overlay {
     this.hooks = hooks;
     el("style", "", root, STYLE);
     const views = el("div", "gs-views", stage);
+    views.setAttribute("role", "group");
+    views.setAttribute("aria-label", "camera views");
     for (const [name, label, title] of VIEWS) {
       const b = el("button", "gs-btn", views, label);
       b.type = "button";
       b.title = `${title} view`;
+      b.setAttribute("aria-label", `${title} view`); // a camera preset: an action, not a toggle
       b.dataset.view = name;
       b.addEventListener("click", () => hooks.onView(name));
     }
@@ -40,6 +44,8 @@ export class Overlay {
     const transport = el("div", "gs-row", bar);
     this.playBtn = el("button", "gs-btn gs-play", transport, "\u25B6");
     this.playBtn.type = "button";
+    this.playBtn.setAttribute("aria-label", "play"); // a toggle: one name, not its glyph; pressed while playing
+    this.playBtn.setAttribute("aria-pressed", "false");
     this.playBtn.addEventListener("click", () => hooks.onPlayToggle());
     this.slider = el("input", "gs-slider", transport);
     Object.assign(this.slider, { type: "range", min: "0", max: "0", step: "0.01", value: "0" });
@@ -49,6 +55,7 @@ export class Overlay {
     this.timeLabel = el("span", "gs-time", transport, "");
     this.speedSel = el("select", "gs-speed", transport);
     this.speedSel.title = "speed";
+    this.speedSel.setAttribute("aria-label", "speed");
     for (const s of SPEEDS) el("option", "", this.speedSel, `${s}\u00D7`).value = String(s);
     this.speedSel.value = "1";
     this.speedSel.addEventListener("change", () => hooks.onSpeed(Number(this.speedSel.value)));
@@ -74,9 +81,13 @@ export class Overlay {
     this.phaseRow = el("div", "gs-row gs-phases", bar);
     this.prevBtn = el("button", "gs-btn", this.phaseRow, "\u25C0");
     this.prevBtn.title = "previous phase";
+    this.prevBtn.type = "button";
+    this.prevBtn.setAttribute("aria-label", "previous phase");
     this.strip = el("div", "gs-strip", this.phaseRow);
     this.nextBtn = el("button", "gs-btn", this.phaseRow, "\u25B6");
     this.nextBtn.title = "next phase";
+    this.nextBtn.type = "button";
+    this.nextBtn.setAttribute("aria-label", "next phase");
     this.prevBtn.addEventListener("click", () => this._stepPhase(-1));
     this.nextBtn.addEventListener("click", () => this._stepPhase(1));
     this.readout = el("div", "gs-readout", bar);
@@ -121,7 +132,7 @@ export class Overlay {
   _frameOfPhase(p) {
     const m = this.motion;
     const p0 = m.phase && m.phase.length ? m.phase[0] : 0;
-    return Math.min(((((p - p0) % 1) + 1) % 1) * m.frames, m.frames - 1);
+    return phaseStartFrame(p, m.frames, p0); // the phase's first key frame: its sentence names the phase
   }
 
   _phaseIndex(f) {
@@ -170,15 +181,16 @@ export class Overlay {
     if (!phases || phases.length === 0) return;
     const f = Number(this.slider.value);
     let i = this._phaseIndex(f);
-    const into = this.phaseAt(f) + 1e-6 - phases[i].start;
+    const atStart = f < this._frameOfPhase(phases[i].start) + 0.5; // on (or before) the frame a jump lands on
     if (dir > 0) i = (i + 1) % phases.length;
-    else if (into * this.motion.frames < 0.5) i = (i - 1 + phases.length) % phases.length; // at a start: go back one
+    else if (atStart) i = (i - 1 + phases.length) % phases.length; // at a start: go back one
     this._goPhase(i);
   }
 
   setPlaying(playing) {
     this.playBtn.textContent = playing ? "\u275A\u275A" : "\u25B6";
     this.playBtn.title = playing ? "pause" : "play";
+    this.playBtn.setAttribute("aria-pressed", playing ? "true" : "false");
   }
 
   setSpeed(speed) {

@@ -192,12 +192,16 @@ describe("FibreColours", () => {
     close(colourOfFibre(fibres, 2), linear("#ef8a62"), 1e-2, "intensity 0.5");
   });
 
-  test("a mode without data paints every fibre the no-data grey and reports NaN values", () => {
+  test("a mode without data falls back to the anatomical colours and reports NaN values", () => {
     const { fibres, colours } = setup("activation"); // motion without activation
     assert.equal(colours.hasData(), false);
+    assert.equal(fibres.colorMode.value, 0, "part colours, not the no-data grey");
     assert.equal(colours.update(0), true);
-    for (const f of [0, 1, 2]) close(colourOfFibre(fibres, f), linear(NO_DATA), 1e-6, `fibre ${f}`);
+    assert.equal(fibres.colorMode.value, 0);
     assert.ok(Array.from(colours.values).every(Number.isNaN));
+    colours.setMotion(...motion({ act: [255, 0, 128, 0, 0, 0], parts: ["glmed2_r", "glmin1_r", "glmax3_r"] }));
+    assert.equal(colours.hasData(), true);
+    assert.equal(fibres.colorMode.value, 1, "a motion with the data colours per fibre again");
   });
 });
 
@@ -247,6 +251,7 @@ describe("legendText", () => {
     const none = legendText("activation", "rotation", index, false);
     assert.equal(none.gradient, NO_DATA);
     assert.match(none.note, /covers running only/);
+    assert.match(none.note, /anatomical colours/, "says what the fibres show instead");
     assert.equal(none.source, "");
     assert.deepEqual(none.ends, ["", ""]);
   });
