@@ -3,9 +3,11 @@
 Each exercise holds joint-angle keyframes (degrees, the model's sign conventions) at phases of
 one repetition, a coaching cue, the working side, the target muscles and sources.
 :func:`load_exercises` validates the file against ``annotations/schema/exercises.schema.json``
-and cross-checks it (ids equal :data:`EXERCISE_NAMES`, keyframes in order
-from phase 0 with the same joints, angles inside the model's joint ranges, events unique, target
-ids known); :func:`exercise_motion` turns one into a :class:`~viewer.anatomy.motion.Motion`.
+and cross-checks it (ids equal :data:`EXERCISE_NAMES`, keyframes in order from phase 0 with the
+same joints, angles inside the model's joint ranges, events unique, target ids known, claims naming
+a keyframe's event); :func:`exercise_motion` turns one into a :class:`~viewer.anatomy.motion.Motion`.
+Each note's ``claims`` say, in the words of :mod:`viewer.anatomy.action_words`, which parts shorten
+and which way they act at a keyframe (tests/mechanics/test_words_match_engine.py checks them).
 
 Keyframes are joined by a raised-cosine blend: the motion passes through every keyframe, never
 overshoots one (so it stays inside the joint ranges the keyframes respect), rests briefly at
@@ -64,6 +66,21 @@ class Keyframe:
 
 
 @dataclass(frozen=True)
+class Claim:
+    """A checkable claim of an exercise note (words of :mod:`viewer.anatomy.action_words`).
+
+    ``quantity`` ``length``: the part's fibres ``shortens``/``lengthens``/``holds`` from the first
+    keyframe to ``keyframe``; ``flexion``/``adduction``/``rotation``: the action class of its
+    moment arm at ``keyframe``.
+    """
+
+    part: str
+    quantity: str
+    direction: str
+    keyframe: str
+
+
+@dataclass(frozen=True)
 class Exercise:
     """One exercise preset.
 
@@ -81,6 +98,8 @@ class Exercise:
         In phase order, the first at phase 0.
     citations : tuple of str
         Sources.
+    claims : tuple of Claim
+        What the note says about the parts, in checkable form.
     planted_feet : bool
         Knee and ankle re-solved at every frame so the feet stay where the first keyframe puts
         them (:mod:`viewer.anatomy.planted_feet`); the keyframes' own angles already do.
@@ -98,6 +117,7 @@ class Exercise:
     note: str
     citations: tuple[str, ...]
     planted_feet: bool = False
+    claims: tuple[Claim, ...] = ()
 
     @property
     def joints(self) -> tuple[str, ...]:
@@ -158,6 +178,10 @@ def _check(data: Mapping[str, Any], path: Path) -> None:
                 if not lo <= value <= hi:
                     raise AnnotationError(path, f"{at}.angles.{joint}",
                                           f"expected {lo:g} to {hi:g} deg (the model's range), found {value!r}")
+        for c, claim in enumerate(ex["claims"]):
+            if claim["keyframe"] not in events:
+                raise AnnotationError(path, f"{where}.claims[{c}].keyframe",
+                                      f"expected an event of this exercise's keyframes; found {claim['keyframe']!r}")
     missing = [name for name in EXERCISE_NAMES if name not in seen]
     if missing:
         raise AnnotationError(path, "exercises",
@@ -174,6 +198,7 @@ def _exercise(raw: Mapping[str, Any]) -> Exercise:
                         for k in raw["keyframes"]),
         note=" ".join(raw["note"].split()), citations=tuple(s["citation"] for s in raw["sources"]),
         planted_feet=bool(raw.get("planted_feet", False)),
+        claims=tuple(Claim(c["part"], c["quantity"], c["direction"], c["keyframe"]) for c in raw["claims"]),
     )
 
 

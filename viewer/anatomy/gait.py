@@ -48,6 +48,7 @@ __all__ = [
     "RunningCycle",
     "evaluate_fourier",
     "load_running",
+    "toe_off_note",
 ]
 
 #: Joint angles of the cycle, named as the CSV columns. Leg angles are the right leg's.
@@ -130,12 +131,13 @@ def evaluate_fourier(
 
 @dataclass(frozen=True)
 class Phase:
-    """A named part of the cycle, ``start <= phase < end``."""
+    """A named part of the cycle, ``start <= phase < end``, and how its boundaries are defined."""
 
     id: str
     name: str
     start: float
     end: float
+    definition: str = ""
 
     def contains(self, phase: float) -> bool:
         """Whether ``phase`` (already wrapped to [0, 1)) lies in ``[start, end)``."""
@@ -180,6 +182,11 @@ class RunningCycle:
         Sign convention per angle.
     path : Path
         The file it was loaded from.
+    phase_definitions : dict[str, str]
+        Per phase id, where it starts and ends and which boundaries are measured (also each
+        :class:`Phase`'s ``definition``, sent with the phases to the phase strip).
+    toe_off_note : str
+        Toe-off as measured: mean and spread over how many cycles, and the force threshold.
 
     """
 
@@ -189,6 +196,8 @@ class RunningCycle:
     source: str
     conventions: dict[str, str] = field(hash=False, default_factory=dict)
     path: Path | None = None
+    phase_definitions: dict[str, str] = field(hash=False, default_factory=dict)
+    toe_off_note: str = ""
 
     @property
     def angle_names(self) -> tuple[str, ...]:
@@ -385,10 +394,22 @@ def load_running(path: Path | str | None = None) -> RunningCycle:
         series=MappingProxyType(series),
         events={k: float(v) for k, v in data["events"].items()},
         phases=tuple(
-            Phase(id=str(p["id"]), name=str(p["name"]), start=float(p["start"]), end=float(p["end"]))
+            Phase(id=str(p["id"]), name=str(p["name"]), start=float(p["start"]), end=float(p["end"]),
+                  definition=str(data["phase_definitions"].get(p["id"], "")))
             for p in data["phases"]
         ),
         source=_source_line(data["source"]),
         conventions={k: str(v) for k, v in data["conventions"].items()},
         path=path,
+        phase_definitions={str(k): str(v) for k, v in data["phase_definitions"].items()},
+        toe_off_note=toe_off_note(data["toe_off"]),
+    )
+
+
+def toe_off_note(toe_off: Mapping[str, Any]) -> str:
+    """One sentence on toe-off: mean and spread over the cycles read, of how many, and the threshold."""
+    return (
+        f"Right toe-off at {toe_off['mean_percent']:g} ± {toe_off['sd_percent']:g} % of the cycle (mean ± SD over "
+        f"{toe_off['cycles']} of the {toe_off['of_cycles']} averaged cycles whose force files were read; "
+        f"{toe_off['threshold']})."
     )

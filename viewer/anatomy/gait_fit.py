@@ -41,6 +41,12 @@ PERIODIC_CSV_NAME: Final = "running_cycle_periodic.csv"
 META_NAME: Final = "running_cycle.meta.json"
 
 NOVACHECK: Final = "Novacheck TF (1998) The biomechanics of running. Gait & Posture 7:77-95."
+TOE_OFF_THRESHOLD: Final = (
+    "toe-off is where the right foot's vertical ground reaction force in the exported force file "
+    "(Run_500 02_newCOP3.mot, 1000 Hz) falls to zero; that file holds no force under about 10 N (the first "
+    "non-zero samples of the contacts read are 10-11 N), so the effective threshold is about 10 N"
+)
+"""How toe-off was read from the force files of the Hamner & Delp data (stated with every toe-off figure)."""
 
 # Phases: (id, name); boundaries are computed in _phases() and explained in _phase_source().
 _PHASE_NAMES: Final = (
@@ -188,6 +194,54 @@ def _phases(toe_off: float) -> list[dict[str, Any]]:
             for i, (pid, name) in enumerate(_PHASE_NAMES)]
 
 
+def toe_off_summary(measurements: Mapping[str, Any], cycles_available: int) -> dict[str, Any]:
+    """Mean and spread of right toe-off over the measured cycles, with the force threshold.
+
+    Parameters
+    ----------
+    measurements : mapping
+        ``toe_off_measurements`` of the meta file: per cycle, ``toe_off_percent``.
+    cycles_available : int
+        How many cycles the mean kinematics were averaged over (subjects x cycles per subject).
+
+    Returns
+    -------
+    dict
+        ``mean_percent``, ``sd_percent`` (sample SD; 0 for one cycle), ``cycles`` (how many were read),
+        ``of_cycles``, ``per_cycle`` (name -> percent) and ``threshold`` (:data:`TOE_OFF_THRESHOLD`).
+
+    """
+    values = {str(k): float(m["toe_off_percent"]) for k, m in sorted(measurements.items())
+              if isinstance(m, Mapping) and "toe_off_percent" in m}
+    arr = np.array(list(values.values()))
+    return {
+        "mean_percent": _round(arr.mean()) if arr.size else None,
+        "sd_percent": _round(arr.std(ddof=1)) if arr.size > 1 else 0.0,
+        "cycles": int(arr.size),
+        "of_cycles": int(cycles_available),
+        "per_cycle": values,
+        "threshold": TOE_OFF_THRESHOLD,
+    }
+
+
+def _phase_definitions(toe_off: float) -> dict[str, str]:
+    """One sentence per phase: where it starts and ends, and whether the boundary is measured."""
+    load_end, mid_end = round(toe_off / 3.0, 2), round(2.0 * toe_off / 3.0, 2)
+    early_end, mid_swing_end = round(0.5 + 0.5 / 3.0, 2), round(0.5 + 1.0 / 3.0, 2)
+    measured = f"toe-off at {toe_off:g} (measured from the force files)"
+    return {
+        "loading": f"Right foot strike (0) to {load_end:g}: the first third of stance, a project convention.",
+        "midstance": f"{load_end:g} to {mid_end:g}: the middle third of stance, a project convention.",
+        "propulsion": f"{mid_end:g} to {measured}: the last third of stance.",
+        "float": f"From {measured} to left foot strike (0.5, assumed by left-right symmetry): no foot on the ground.",
+        "early_swing": f"0.5 to {early_end:g}: the first third of the rest of the cycle, a project convention.",
+        "mid_swing": f"{early_end:g} to {mid_swing_end:g}: the middle third, a project convention.",
+        "late_swing": (f"{mid_swing_end:g} to the next right foot strike (1): the last third, a project convention; "
+                       f"it contains the second float, from left toe-off ({round(toe_off + 0.5, 4):g}, assumed by "
+                       "symmetry) to right foot strike."),
+    }
+
+
 def _phase_source(toe_off: float, measurements: Mapping[str, Any]) -> str:
     """Explain honestly how the phase boundaries were chosen."""
     measured = ", ".join(
@@ -198,7 +252,9 @@ def _phase_source(toe_off: float, measurements: Mapping[str, Any]) -> str:
     measured = f" ({measured})" if measured else ""
     return (
         f"Phase names follow the description of the running cycle in {NOVACHECK} Only right toe-off is measured: "
-        f"{toe_off} of the cycle, read from the ground reaction force files of the Hamner & Delp data{measured}. "
+        f"{toe_off} of the cycle, read from the ground reaction force files of the Hamner & Delp data{measured}; "
+        f"{TOE_OFF_THRESHOLD}. These are the only cycles whose force files were read (see toe_off for how many of "
+        "the averaged cycles that is). "
         f"Contralateral foot strike (0.5) and contralateral toe-off ({round(toe_off + 0.5, 4)}) assume left-right "
         "symmetry (the left leg is the right leg half a cycle later). The other boundaries are conventions of this "
         "project, not measured events and not values from Novacheck: loading, midstance and propulsion split "
@@ -226,7 +282,8 @@ def fit_running(csv_path: Path | str, harmonics: int | None = None) -> dict[str,
     Returns
     -------
     dict
-        The document: source, units, conventions, representation, coefficients, events, phases, phase_source.
+        The document: source, units, conventions, representation, coefficients, events, toe_off (mean, spread,
+        number of cycles and force threshold), phases, phase_definitions, phase_source.
 
     Raises
     ------
@@ -302,7 +359,12 @@ def fit_running(csv_path: Path | str, harmonics: int | None = None) -> dict[str,
             "foot_strike": 0.0, "toe_off": toe_off,
             "contralateral_foot_strike": 0.5, "contralateral_toe_off": round(toe_off + 0.5, 4),
         },
+        "toe_off": toe_off_summary(
+            meta.get("toe_off_measurements", {}),
+            len(meta.get("subjects", [])) * int(meta.get("cycles_per_subject", 0)),
+        ),
         "phases": _phases(toe_off),
+        "phase_definitions": _phase_definitions(toe_off),
         "phase_source": _phase_source(toe_off, meta.get("toe_off_measurements", {})),
     }
 

@@ -6,7 +6,9 @@ selected part, or, with nothing selected, the part of the moving leg (a sweep's 
 the right) whose fibres change length fastest. A sweep names the leg it moves: "Hip abduction /
 adduction, right leg moving: ...", or, followed on the still leg, "..., left leg held in neutral
 (the right leg moves): the hip is holding still; ...". Everything comes from the scene arrays (engine) and the running
-activation table (literature), so the words never disagree with the picture.
+activation table (literature), so the words never disagree with the picture;
+tests/mechanics/test_words_match_engine.py holds the fibre and joint phrases against lengths
+computed separately from the engine (:mod:`viewer.anatomy.action_words`).
 """
 
 from __future__ import annotations

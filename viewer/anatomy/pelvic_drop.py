@@ -15,23 +15,48 @@ holding the femur exactly also changes hip rotation and flexion a little (about 
 8 deg of drop at right midstance), so the adduction change is not exactly the drop (7.5 deg for 8).
 The swing hip, flexed about 34 deg, abducts 6.6 deg and rotates 4.5 deg for 8 deg of drop.
 
-The model does not enforce joint ranges: above about 18.5 deg of extra drop the right hip's
-adduction at midstance passes the model's 30 deg limit (12.4 deg in the cycle shown, the measured
-one with the project's 2.5 deg abduction offset of :mod:`viewer.anatomy.running`, plus about 0.94
-of the drop).
+How much drop is real: the cycle shown already drops the left side of the pelvis
+:data:`MEASURED_DROP_DEG` in right stance, and the three runners' own mean cycles drop it
+:data:`RUNNERS_DROP_RANGE_DEG` (tests/data/test_running_data.py recomputes both from the shared
+data). Extra drop that takes the total past the largest of these is beyond measured values and
+the text says it is exaggerated for illustration (:data:`ILLUSTRATION_ABOVE_EXTRA_DEG`).
+
+The model does not enforce joint ranges: above about 18 deg of extra drop the stance hip's
+adduction passes the model's :data:`ADDUCTION_LIMIT_DEG` limit (the ``jnt_range`` of
+``hip_adduction_r``); :func:`peak_adduction_deg` measures it and :func:`explanation` then warns.
+Medius lengthens in the loading of the measured cycle too (by about 5 mm in this model, then
+shortens through midstance); with extra drop it lengthens further and for longer.
 """
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Final
 
 import numpy as np
 
 from viewer.anatomy import ids
+from viewer.anatomy.exercises import JOINT_LIMITS_DEG
 from viewer.anatomy.motion import Motion
 from viewer.anatomy.running import running
 
 MAX_DROP_DEG: Final = 20.0
+MEASURED_DROP_DEG: Final = 6.5
+"""Largest drop of the swing side of the pelvis in the cycle shown (``-pelvis_list`` in right stance,
+the mean cycle of Hamner & Delp 2013 at 5 m/s; tests/mechanics/test_words_match_engine.py recomputes it)."""
+RUNNERS_DROP_RANGE_DEG: Final = (4.6, 9.8)
+"""Largest contralateral drop in right stance of each runner's own mean cycle (subjects 01-03 of
+Hamner & Delp 2013, 5 m/s; derived from the shared per-subject data, tests/data/test_running_data.py)."""
+ILLUSTRATION_ABOVE_EXTRA_DEG: Final = round(RUNNERS_DROP_RANGE_DEG[1] - MEASURED_DROP_DEG, 1)
+"""Extra drop above this takes the total past the largest measured drop: exaggerated for illustration."""
+ADDUCTION_LIMIT_DEG: Final = JOINT_LIMITS_DEG["hip_adduction"][1]
+"""The model's hip adduction limit (``jnt_range`` of ``hip_adduction_r``/``_l``), degrees."""
+DROP_DATA_SOURCE: Final = (
+    "Drop measured in the running cycle of Hamner SR, Delp SL. J Biomech 2013;46:780-787 (5 m/s, 3 runners); "
+    "injured runners show more contralateral pelvic drop at midstance than healthy ones (Bramah C, Preece SJ, "
+    "Gill N, Herrington L. Is there a pathological gait associated with common soft tissue running injuries? "
+    "Am J Sports Med 2018;46:3023-3031)"
+)
 STANCE_EVENTS: Final = {"r": ("foot_strike", "toe_off"), "l": ("contralateral_foot_strike", "contralateral_toe_off")}
 """Events (annotations/motions/running.yaml) bounding each side's stance."""
 SOURCE: Final = (
@@ -44,16 +69,42 @@ SOURCE: Final = (
 
 
 def explanation(weak_side: str, drop_deg: float) -> str:
-    """Plain-language description of what the viewer shows."""
+    """Plain-language description of what the viewer shows, with what is measured and what is not.
+
+    Says how much the measured cycle already drops, labels extra drop past the measured values
+    "exaggerated for illustration", and warns when the stance hip passes the model's adduction range.
+    """
     weak, other = ids.SIDE_NAMES[weak_side], ids.SIDE_NAMES["l" if weak_side == "r" else "r"]
-    return (
-        f"A weak {weak} gluteus medius cannot hold the pelvis level while the {weak} foot is on the ground. "
-        f"Watch the {other} side of the pelvis drop further during {weak} stance (up to {drop_deg:g} degrees "
-        f"more at midstance). The {weak} thigh stays where it was, so the {weak} hip moves into adduction and "
-        f"the {weak} gluteus medius fibres are stretched longer instead of shortening to hold the pelvis up. "
-        "In a standing test this is a positive Trendelenburg sign; stretched, adducted positions like this "
-        "also compress the gluteal tendons at the greater trochanter."
+    low, high = RUNNERS_DROP_RANGE_DEG
+    text = (
+        f"In the measured cycle the {other} side of the pelvis already drops about {MEASURED_DROP_DEG:g} degrees "
+        f"during {weak} stance (the three runners measured: {low:g} to {high:g} degrees), and the {weak} gluteus "
+        f"medius controls that drop: its fibres lengthen under the load after foot strike, then shorten to lift "
+        f"the pelvis back. A weak {weak} gluteus medius controls it less well. Here the {other} side of the "
+        f"pelvis drops up to {drop_deg:g} degrees more at midstance"
     )
+    if drop_deg > ILLUSTRATION_ABOVE_EXTRA_DEG:
+        text += (f" (about {MEASURED_DROP_DEG + drop_deg:g} in all, beyond the measured values: exaggerated for "
+                 "illustration)")
+    text += (
+        f". The {weak} thigh stays where it was, so the {weak} hip moves further into adduction and the {weak} "
+        "gluteus medius fibres lengthen further and for longer than in the measured cycle before they shorten. "
+        "In a standing test this is a positive Trendelenburg sign; adducted positions like this also compress "
+        "the gluteal tendons at the greater trochanter."
+    )
+    peak = peak_adduction_deg(weak_side, drop_deg)
+    if peak > ADDUCTION_LIMIT_DEG:
+        text += (f" Warning: the {weak} hip reaches {peak:.0f} degrees of adduction, past the model's range "
+                 f"({ADDUCTION_LIMIT_DEG:g} degrees), so the fibre paths there are outside what the model was "
+                 "built for.")
+    return text
+
+
+@lru_cache(maxsize=64)
+def peak_adduction_deg(weak_side: str, drop_deg: float) -> float:
+    """Largest adduction (degrees) of the weak side's hip over the cycle with ``drop_deg`` of extra drop."""
+    motion = running_with_pelvic_drop(drop_deg, weak_side, explain=False)
+    return float(np.degrees(motion.joints[ids.hip_joint("adduction", weak_side)]).max())
 
 
 def check_drop(drop_deg: float) -> float:
@@ -119,7 +170,8 @@ def hold_femur(joints: dict[str, np.ndarray], side: str, list_change: np.ndarray
             ids.hip_joint("rotation", side): sign * rotation}
 
 
-def running_with_pelvic_drop(drop_deg: float, weak_side: str = "r", frames: int | None = None) -> Motion:
+def running_with_pelvic_drop(drop_deg: float, weak_side: str = "r", frames: int | None = None,
+                             explain: bool = True) -> Motion:
     """The running cycle with extra contralateral pelvic drop during the weak side's stance.
 
     Parameters
@@ -130,6 +182,8 @@ def running_with_pelvic_drop(drop_deg: float, weak_side: str = "r", frames: int 
         Side of the weak gluteus medius (the stance side; the other side of the pelvis drops).
     frames : int, optional
         Number of samples (default as :func:`viewer.anatomy.running.running`).
+    explain : bool
+        Add the plain-language ``explanation`` to ``params`` (default ``True``).
 
     Returns
     -------
@@ -157,5 +211,8 @@ def running_with_pelvic_drop(drop_deg: float, weak_side: str = "r", frames: int 
     joints["pelvis_list"] = base.joints["pelvis_list"] + change
     events = dict(base.events) | {"peak_drop": (start + ((end - start) % 1.0) / 2) % 1.0}
     label = f"{base.label}, weak {ids.SIDE_NAMES[weak_side]} gluteus medius (+{drop:g} deg pelvic drop)"
-    return Motion(base.name, label, base.phase, joints, events, base.phases, f"{base.source.rstrip('.')}. {SOURCE}.",
-                  {"pelvic_drop_deg": drop, "weak_side": weak_side, "explanation": explanation(weak_side, drop)})
+    params: dict[str, object] = {"pelvic_drop_deg": drop, "weak_side": weak_side}
+    if explain:
+        params["explanation"] = explanation(weak_side, drop)
+    source = f"{base.source.rstrip('.')}. {SOURCE}. {DROP_DATA_SOURCE}."
+    return Motion(base.name, label, base.phase, joints, events, base.phases, source, params)

@@ -40,6 +40,8 @@ def running(frames: int | None = None) -> Motion:
     ankle (+dorsiflexion) comes from the same cycle, so the foot lands near neutral,
     dorsiflexes through stance and plantarflexes to toe-off. Hip adduction is the measured
     one minus :data:`HIP_ABDUCTION_OFFSET_DEG` (the project's adjustment, named in ``source``).
+    Each phase carries its ``definition`` (how its boundaries are defined, for the phase strip)
+    and ``source`` states toe-off as measured (mean ± spread over the cycles read, force threshold).
     """
     cycle = load_running()
     phase = sample_phase(frames or DEFAULT_FRAMES)
@@ -52,5 +54,5 @@ def running(frames: int | None = None) -> Motion:
     pelvis = cycle.angles_rad(phase)
     for name in ("pelvis_tilt", "pelvis_list", "pelvis_rotation"):
         joints[name] = np.asarray(pelvis[name])
-    source = f"{cycle.source.rstrip('.')}. {ADJUSTMENT}."
+    source = f"{cycle.source.rstrip('.')}. {cycle.toe_off_note} {ADJUSTMENT}."
     return Motion("running", "Running, 5 m/s", phase, joints, dict(cycle.events), tuple(cycle.phases), source)

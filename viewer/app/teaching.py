@@ -21,7 +21,7 @@ import panel as pn
 import param
 
 from viewer.anatomy.exercises import EXERCISE_NAMES, load_exercises
-from viewer.anatomy.pelvic_drop import MAX_DROP_DEG, SOURCE, explanation
+from viewer.anatomy.pelvic_drop import ILLUSTRATION_ABOVE_EXTRA_DEG, MAX_DROP_DEG, SOURCE, explanation
 from viewer.app.actions import Actions
 from viewer.app.state import ViewerState
 from viewer.component.richtext import RichText, markdown_html, text_html
@@ -43,6 +43,8 @@ NO_DATA_HINTS: Final = {
 to the anatomical colours and its legend says the same)."""
 TEXT_MARGIN: Final = (0, 10, 5, 10)
 """Margin of the sidebar's texts (hint, cue, drop explanation): the widgets' left and right 10 px."""
+DROP_LABEL = f"Extra pelvic drop (deg; above {ILLUSTRATION_ABOVE_EXTRA_DEG:g}: exaggerated for illustration)"
+"""The drop slider's label: beyond the measured drops (viewer.anatomy.pelvic_drop) the drop is illustration."""
 SMALL_PRINT: Final = "small-print"
 """CSS class of a source line (``static/rich-text.js``): small grey print, no markup in the text."""
 
@@ -181,7 +183,7 @@ class TeachingControls:
         if self._drop is None:
             state, actions, w = self.state, self.actions, {"sizing_mode": "stretch_width"}
             running, text = state.motion == "running", drop_html(state)
-            drop = pn.widgets.IntSlider(label="Extra pelvic drop (deg)", start=0, end=int(MAX_DROP_DEG), step=1,
+            drop = pn.widgets.IntSlider(label=DROP_LABEL, start=0, end=int(MAX_DROP_DEG), step=1,
                                         value=int(state.pelvic_drop), visible=running, css_classes=["drop-slider"],
                                         **w)
             weak_side = pn.widgets.RadioButtonGroup(options=WEAK_SIDES, value=state.weak_side, visible=running,

@@ -21,6 +21,7 @@ from functools import lru_cache
 from typing import Any, Final
 
 from viewer.anatomy import annotations, ids
+from viewer.anatomy.action_words import IN_THIS_MODEL, NEUTRAL_TEXT
 from viewer.anatomy.yamlio import AnnotationError
 from viewer.content.markdown import markdown_html
 
@@ -85,9 +86,7 @@ def _sections(card: dict[str, Any]) -> list[str]:
     ]
     rot = card.get("rotation_with_flexion")
     if rot:
-        out.append(
-            f"**Rotation with hip flexion.** At 0°: {rot['at_0deg']}; at 90°: {rot['at_90deg']}. {rot['summary']}"
-        )
+        out.append(f"**Rotation with hip flexion.** {_rotation_line(rot)} {rot['summary']}")
     running = card.get("running") or {}
     if running:
         rows = [f"| {PHASE_NAMES.get(p, p)} | {running[p]} |" for p in annotations.RUNNING_PHASES if p in running]
@@ -124,8 +123,30 @@ def _action(action: dict[str, Any]) -> str:
     direction = str(action["direction"]).replace("_", " ")
     if action["coordinate"] == "rotation":
         direction += " rotation"
+    size = [f"{action['magnitude']} lever"] if action.get("magnitude") else []
+    if action.get("rank"):
+        size.append(f"the {action['rank']} of the three parts")
+    lever = f" ({'; '.join(size)} {IN_THIS_MODEL})" if size else ""
     note = f" — {action['note']}" if action.get("note") else ""
-    return f"**{direction.capitalize()}**{note}"
+    return f"**{direction.capitalize()}**{lever}{note}"
+
+
+def _rotation_class(word: str, arm_mm: float | None) -> str:
+    """``external (-21.7 mm)``, or the neutral class in words."""
+    if arm_mm is None:
+        return NEUTRAL_TEXT if word == "neutral" else word
+    if word == "neutral":
+        return f"about zero ({arm_mm:+.1f} mm; the sign depends on the model)"
+    return f"{word} ({arm_mm:+.1f} mm)"
+
+
+def _rotation_line(rot: dict[str, Any]) -> str:
+    """The action class at 0 and 90 deg flexion, with the model's arms and crossing, labelled as the model's."""
+    line = (f"At 0°: {_rotation_class(rot['at_0deg'], rot.get('arm_0deg_mm'))}; "
+            f"at 90°: {_rotation_class(rot['at_90deg'], rot.get('arm_90deg_mm'))}")
+    if rot.get("crossing_deg") is not None:
+        line += f"; the sign changes at about {rot['crossing_deg']:.0f}° of flexion"
+    return f"{line} ({IN_THIS_MODEL})."
 
 
 def _source(source: dict[str, Any]) -> str:
