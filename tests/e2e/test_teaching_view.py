@@ -107,7 +107,9 @@ def test_overlay_colour_select_sets_the_mode_and_the_legend(page, app_server, co
     assert scene_data(page, "color-mode") == "anatomical"
     legend = page.locator(".gs-legend").first
     axis = page.locator(".gs-axis").first
-    assert not legend.is_visible() and not axis.is_visible()
+    # the anatomical mode shows the colour key (tests/e2e/test_orientation.py), not a colour map
+    assert legend.get_attribute("data-mode") == "anatomical" and not axis.is_visible()
+    assert not page.locator(".gs-legend-bar").first.is_visible()
     anatomical = fibre_colours(page, "glmed1_r")
     assert colour_values(page, "glmed1_r") is None
 
@@ -130,8 +132,8 @@ def test_overlay_colour_select_sets_the_mode_and_the_legend(page, app_server, co
 
     page.locator(".gs-color").first.select_option("anatomical")
     wait_attr(page, "color-mode", "anatomical")
-    legend.wait_for(state="hidden", timeout=WAIT_MS)
-    assert not axis.is_visible()
+    page.locator(".gs-legend-bar").first.wait_for(state="hidden", timeout=WAIT_MS)
+    assert legend.get_attribute("data-mode") == "anatomical" and not axis.is_visible()
     settle(page)
     np.testing.assert_allclose(fibre_colours(page, "glmed1_r"), anatomical, atol=1e-6)
     assert not console.errors, console.errors
