@@ -7,16 +7,23 @@ pane: Panel's HTML model would pull in MathJax, see richtext.py).
 
 from __future__ import annotations
 
+from typing import Final
+
 import param
 
 from viewer.app.state import ViewerState
 from viewer.component.richtext import RichText
 from viewer.content.cards import card_html
 
+CARD_CSS: Final = """
+.rich-text th, .rich-text td:first-child { white-space: nowrap; overflow-wrap: normal; word-break: normal; }
+"""
+"""The card's tables keep their first column (phase names) on one line: "Loading", not "Loadi / ng"."""
+
 
 def build_card(state: ViewerState) -> RichText:
     """Build the card of ``state.selected`` (a RichText that updates on selection)."""
-    card = RichText(card_html(state.selected), css_classes=["info-card"], name="Info card")
+    card = RichText(card_html(state.selected), css_classes=["info-card"], name="Info card", stylesheets=[CARD_CSS])
 
     def follow(event: param.parameterized.Event) -> None:
         card.html = card_html(event.new or "")

@@ -1,7 +1,9 @@
-// The transport bar under the canvas and the view buttons over it: play/pause, scrub slider,
+// The transport bar under the canvas and the view buttons over it (the camera presets and full
+// screen, fullscreen.js): play/pause, scrub slider,
 // speed, loop, fibre colour mode and action axis, a phase strip with previous/next phase buttons (motions with phases), and a
 // live readout of both hips' angles. Plain DOM; it calls hooks and never touches the model.
 // update() is cheap: it only rewrites text that changed.
+import { FullscreenButton } from "./fullscreen.js";
 import { phaseStartFrame } from "./phases.js";
 import { STYLE } from "./style.js";
 import { ACTION_AXES, CAMERA_PRESETS, COLOUR_MODES, SPEEDS } from "./vocab.js";
@@ -20,7 +22,7 @@ function el(tag, className, parent, text) {
 
 export class Overlay {
   /**
-   * @param {HTMLElement} root component root (gets the bar appended)
+   * @param {HTMLElement} root component root (gets the bar appended; what goes full screen)
    * @param {HTMLElement} stage the canvas container (gets the view buttons)
    * @param {object} hooks onPlayToggle(), onScrub(frame), onScrubEnd(frame), onSpeed(s), onLoop(b), onView(name),
    *   onColorMode(mode), onActionAxis(axis)
@@ -39,6 +41,7 @@ export class Overlay {
       b.dataset.view = name;
       b.addEventListener("click", () => hooks.onView(name));
     }
+    this.fullscreen = new FullscreenButton(views, root);
     const bar = el("div", "gs-bar", root);
     this.bar = bar;
     const transport = el("div", "gs-row", bar);

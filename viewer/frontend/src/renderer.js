@@ -3,6 +3,7 @@
 import {
   Box3,
   Color,
+  Matrix4,
   PerspectiveCamera,
   Scene,
   Sphere,
@@ -15,6 +16,7 @@ import { BACKGROUND, CAMERA_PRESETS } from "./vocab.js";
 
 const FOV = 30;
 const MAX_PIXEL_RATIO = 1.5;
+const TOP_INSET_PX = 52; // the view buttons' row over the canvas: fitted figures start under it
 const ALONG_UP = 0.999; // a preset looking along the world's up needs its screen-up from the preset's own
 // Ground frame: x anterior, y superior, z right. Directions from the target to the camera. The
 // orbit controls keep the world's up (y); a preset looking straight down (superior) is tilted a
@@ -103,14 +105,44 @@ export class Viewport {
     this._box = tight ? box : null;
   }
 
+  /**
+   * Fit presets tightly to the box that holds every `[mesh, b]` of `items` at every key frame of
+   * `transforms` ((n, B, 16) column-major matrices, mesh b placed by matrix b) and `extra` objects as
+   * drawn now: a moving leg stays in the picture all through its motion.
+   */
+  fitToPoses(items, transforms, extra = []) {
+    const [n, B] = transforms.shape;
+    const box = new Box3();
+    const part = new Box3();
+    const m = new Matrix4();
+    for (const [mesh, b] of items) {
+      const g = mesh.geometry;
+      if (!g.boundingBox) g.computeBoundingBox();
+      for (let f = 0; f < n; f++) {
+        box.union(part.copy(g.boundingBox).applyMatrix4(m.fromArray(transforms.data, (f * B + b) * 16)));
+      }
+    }
+    for (const o of extra) box.expandByObject(o);
+    if (box.isEmpty()) return;
+    // centred on the body's midline (the pelvis's mean z): a leg swung out widens the box on both
+    // sides, so the pelvis stays in the middle of every preset from the front or behind
+    let mid = 0;
+    for (let f = 0; f < n; f++) mid += transforms.data[f * B * 16 + 14] / n;
+    const half = Math.max(box.max.z - mid, mid - box.min.z);
+    box.min.z = mid - half;
+    box.max.z = mid + half;
+    box.getBoundingSphere(this.bounds);
+    this._box = box;
+  }
+
   /** Camera distance from the box centre that fits every corner of `box` for direction `d`. */
-  _tightDistance(box, d, vfov, hfov) {
+  _tightDistance(box, d, vfov, hfov, yShare = 1) {
     const up = Math.abs(d.y) > ALONG_UP ? new Vector3(1, 0, 0) : new Vector3(0, 1, 0);
     const right = new Vector3().crossVectors(up, d).normalize();
     const screenUp = new Vector3().crossVectors(d, right).normalize();
     const centre = box.getCenter(new Vector3());
     const tx = 0.95 * Math.tan(hfov / 2);
-    const ty = 0.95 * Math.tan(vfov / 2);
+    const ty = 0.95 * Math.tan(vfov / 2) * yShare;
     let dist = 0;
     for (let i = 0; i < 8; i++) {
       const c = new Vector3(i & 1 ? box.max.x : box.min.x, i & 2 ? box.max.y : box.min.y, i & 4 ? box.max.z : box.min.z)
@@ -128,9 +160,17 @@ export class Viewport {
     const d = new Vector3(...dir).normalize();
     const vfov = FOV * (Math.PI / 180);
     const hfov = 2 * Math.atan(Math.tan(vfov / 2) * this.camera.aspect);
-    const centre = this._box ? this._box.getCenter(new Vector3()) : this.bounds.center;
-    const dist = this._box ? this._tightDistance(this._box, d, vfov, hfov)
+    const centre = this._box ? this._box.getCenter(new Vector3()) : this.bounds.center.clone();
+    // a fitted box keeps clear of the button row at the top: it fills the height under it
+    const h = Math.max(1, this.container.clientHeight);
+    const inset = this._box ? Math.min(TOP_INSET_PX, 0.25 * h) : 0;
+    const dist = this._box ? this._tightDistance(this._box, d, vfov, hfov, (h - inset) / h)
       : (0.95 * this.bounds.radius) / Math.sin(Math.min(vfov, hfov) / 2);
+    if (inset > 0) { // look a little higher: the figure moves down by half the inset
+      const up = Math.abs(d.y) > ALONG_UP ? new Vector3(1, 0, 0) : new Vector3(0, 1, 0);
+      const screenUp = new Vector3().crossVectors(d, new Vector3().crossVectors(up, d).normalize()).normalize();
+      centre.addScaledVector(screenUp, ((inset / 2) * 2 * dist * Math.tan(vfov / 2)) / h);
+    }
     this.controls.target.copy(centre);
     this.camera.position.copy(centre).addScaledVector(d, dist);
     this.camera.lookAt(centre);
