@@ -5,6 +5,7 @@
     v.show_motion("rotation", flexion=90)       # the right leg rotates; side="l" moves the left
     v.select("glmed3_r")
     v.color_by("action", axis="rotation")
+    v.display("muscles")                        # solid muscles only; "fibres" the lines only, "both" (default)
     v.layers["gluteus_maximus"].opacity = 0.3
     v.parts["glmin1_r"].visible = False
     v.screenshot("rotation90.png")
@@ -223,6 +224,11 @@ class GluteViewer(pn.viewable.Viewer):
         self._strict.set_color_mode(mode, axis)
         return self
 
+    def display(self, mode: str) -> GluteViewer:
+        """Draw the muscles as ``both`` (see-through solids over the fibres), ``muscles`` (solids) or ``fibres``."""
+        self._strict.set_display(mode)
+        return self
+
     def peel(self, level: int) -> GluteViewer:
         """Peel the layers: 0 all, 1 without maximus, 2 without maximus and medius."""
         self._strict.set_peel(level)
@@ -258,7 +264,7 @@ class GluteViewer(pn.viewable.Viewer):
     # -- files ---------------------------------------------------------------------------------
     def screenshot(self, path: str | Path, *, size: tuple[int, int] = (800, 600), view: str | None = None,
                    transparent: bool = False) -> Path:
-        """Draw the current motion, frame, selection and visible layers off-screen to a PNG.
+        """Draw the current motion, frame, selection, visible layers and display mode off-screen to a PNG.
 
         Parameters
         ----------
@@ -295,7 +301,7 @@ class GluteViewer(pn.viewable.Viewer):
         request = RenderRequest(out=out, motion=s.motion, flexion_deg=float(s.flexion), side=s.side,
                                 view=view or self._preset or "lateral", frame=int(round(s.frame)) % frames,
                                 size=tuple(size), transparent=_bool(transparent, "transparent"),
-                                select=s.selected or None, parts=tuple(s.visible_parts))
+                                select=s.selected or None, parts=tuple(s.visible_parts), display=s.display)
         try:
             return render(request).path
         except RenderError as exc:

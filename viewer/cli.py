@@ -4,6 +4,7 @@ Commands
 --------
 parts       list the 18 muscle parts and their fibre ids
 momentarms  moment arm and length of a part's bundle (or one fibre) over a sweep
+muscles     each muscle's and part's volume at the neutral pose: published and as drawn (cm3)
 motion      joint angles, events and phases of a motion
 picture     render bones and fibres to PNG off-screen (pyvista)
 render      a PNG, GIF or MP4 of one motion off-screen (pyvista, Pillow, imageio-ffmpeg)
@@ -73,6 +74,15 @@ def _parts(args: argparse.Namespace) -> dict | list:
         for r in rows:
             print(f"{r['id']:10s} {r['muscle']:20s} {r['side']}  {len(r['fibres'])} fibres")
     return rows
+
+
+def _muscles(args: argparse.Namespace) -> dict:
+    from viewer.content.muscle_report import muscle_report, report_lines
+
+    out = muscle_report()
+    if not args.json:
+        print("\n".join(report_lines(out)))
+    return out
 
 
 def _momentarms(args: argparse.Namespace) -> dict:
@@ -207,7 +217,8 @@ def _render(args: argparse.Namespace) -> dict:
     check_target(out)
     request = RenderRequest(out=out, motion=args.motion, flexion_deg=args.flexion, side=args.side, frames=args.frames,
                             view=args.view, frame=args.frame, phase=args.phase, size=(args.width, args.height),
-                            fps=args.fps, transparent=args.transparent, select=args.select, layers=layers)
+                            fps=args.fps, transparent=args.transparent, select=args.select, layers=layers,
+                            display=args.display)
     try:
         request.check()
         with _quiet_vtk():
@@ -269,6 +280,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(func=_parts)
 
+    p = sub.add_parser("muscles", help="muscle and part volumes at the neutral pose: published and drawn (cm3)",
+                       description="Print each muscle's and part's volume at the neutral pose, both sides, in cm3: "
+                                   "the published volume scaled to the model's subject and its share per part, "
+                                   "and the closed volume of the solid muscles the viewer draws, with sources.")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(func=_muscles)
+
     p = sub.add_parser("momentarms", help="moment arm and length over a sweep (mm, deg)")
     p.add_argument("part", help="part id, e.g. glmed1_r")
     p.add_argument("--coordinate", required=True, help="flexion, adduction or rotation")
@@ -319,8 +337,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--height", type=int, default=600, help=f"pixels, 16 to {vocab.PNG_MAX[1]} (default 600)")
     p.add_argument("--fps", type=float, default=20.0, help="GIF/MP4 frames per second (default 20)")
     p.add_argument("--transparent", action="store_true", help="PNG only: transparent background")
-    p.add_argument("--select", help="highlight one part (e.g. glmed2_r); other fibres are dimmed")
+    p.add_argument("--select", help="highlight one part (e.g. glmed2_r); the other parts are dimmed")
     p.add_argument("--layers", help="comma-separated layers to draw, e.g. gluteus_medius,gluteus_minimus")
+    p.add_argument("--display", default=vocab.DEFAULT_DISPLAY,
+                   help=f"how the muscles are drawn: {', '.join(vocab.DISPLAY_MODES)} "
+                        f"(default {vocab.DEFAULT_DISPLAY}: see-through solid muscles over the fibres; "
+                        "muscles: solid only; fibres: lines only)")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(func=_render)
 

@@ -60,6 +60,9 @@ ACTION_AXES: Final[dict[str, str]] = {a["id"]: a["label"] for a in _VOCAB["actio
 """Hip axes of the action colour mode and their labels, in the order of the moment-arm arrays."""
 ACTION_AXIS_NAMES: Final[dict[str, str]] = {a["id"]: a["short"] for a in _VOCAB["action_axes"]}
 """The hip axes' names on every control that chooses one (the sidebar and the view's bar): ``Rotation``."""
+DISPLAY_MODES: Final[dict[str, str]] = {m["id"]: m["label"] for m in _VOCAB["display_modes"]}
+"""How the muscles are drawn, id -> label: solid volumes, fibre lines, or both (the first is the default)."""
+DEFAULT_DISPLAY: Final[str] = next(iter(DISPLAY_MODES))
 COLOR_MODE_NAMES: Final[dict[str, str]] = {m["id"]: m["short"] for m in _VOCAB["colour_modes"]}
 """The colour modes' names on every control that chooses one (the sidebar and the view's bar): ``Action``."""
 COLOUR_SATURATION: Final[dict[str, float]] = dict(_VOCAB["colour_saturation"])

@@ -183,10 +183,10 @@ def test_controls_drive_the_state(session):
     assert all(p.startswith("glmin") for p in c.visible_parts) and len(c.visible_parts) == 6
     ctl.peel.value = 2
     ctl.isolate.value = [True]
-    ctl.show_belly.value = [True]
+    ctl.display.value = "muscles"
     ctl.opacity["bones"].value = 0.25
     ctl.parts["l"].value = ["glmin1_l"]
-    assert (c.peel, c.isolate, c.show_belly) == (2, True, True)
+    assert (c.peel, c.isolate, c.display) == (2, True, "muscles")
     assert c.opacity["bones"] == 0.25 and sorted(c.visible_parts) == sorted([*ctl.parts["r"].value, "glmin1_l"])
     session.actions.set_visible_parts(["glmax1_r"])
     assert ctl.parts["r"].value == ["glmax1_r"] and ctl.parts["l"].value == []

@@ -25,7 +25,7 @@ def rich_session():
     assert a.set_color_mode("action", "adduction")
     assert a.toggle_layer("gluteus_maximus", "r", visible=False)
     assert a.set_opacity("bones", 0.4)
-    s.state.param.update(playing=False, frame=17.25, speed=0.5, peel=1, isolate=True, show_belly=True,
+    s.state.param.update(playing=False, frame=17.25, speed=0.5, peel=1, isolate=True, display="muscles",
                          show_lower_legs=False, loop=False,
                          camera={"position": [0.1, 0.2, 0.9], "target": [0.0, 0.05, 0.0]})
     return s
@@ -38,7 +38,7 @@ def test_every_shareable_value_survives_the_round_trip() -> None:
     assert again.state.message == ""
     assert state_query(again.state) == state_query(s.state)
     for name in ("motion", "pelvic_drop", "weak_side", "selected", "color_mode", "action_axis", "visible_parts",
-                 "opacity_bones", "frame", "speed", "peel", "isolate", "show_belly", "show_lower_legs", "loop",
+                 "opacity_bones", "frame", "speed", "peel", "isolate", "display", "show_lower_legs", "loop",
                  "playing", "camera"):
         assert getattr(again.state, name) == getattr(s.state, name), name
     assert again.scene.camera == s.state.camera and again.scene.color_mode == "action"

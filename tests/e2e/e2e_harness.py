@@ -205,9 +205,13 @@ def scene_data(page, name: str) -> str | None:  # noqa: ANN001
     return page.locator(SCENE).first.get_attribute(f"data-{name}")
 
 
-def canvas_image(page) -> np.ndarray:  # noqa: ANN001
-    """Screenshot the 3D canvas as an (h, w, 3) uint8 array."""
-    return png_array(page.locator(CANVAS).first.screenshot())
+OVERLAYS_HIDDEN = ".gs-stage > :not(canvas) { visibility: hidden !important; }"
+"""CSS for canvas screenshots: the colour key, orientation marker, chip and buttons over the view hidden."""
+
+
+def canvas_image(page, overlays: bool = False) -> np.ndarray:  # noqa: ANN001
+    """Screenshot the 3D canvas as an (h, w, 3) uint8 array: what is drawn (the DOM over it only with ``overlays``)."""
+    return png_array(page.locator(CANVAS).first.screenshot(style=None if overlays else OVERLAYS_HIDDEN))
 
 
 def assert_drawn(image: np.ndarray) -> None:

@@ -97,8 +97,10 @@ def test_toggles_announce_their_state(page, app_server, console):
     page.wait_for_selector(f'{SCENE}[data-visible-parts="12"]', state="attached", timeout=10_000)
     page.wait_for_timeout(300)
     assert maximus.get_attribute("aria-pressed") == "false"
-    for name in ("Isolate the selected part", "Show muscle bellies", "Lower legs and feet"):
+    for name in ("Isolate the selected part", "Lower legs and feet"):
         assert page.get_by_role("checkbox", name=name).count() == 1, name
+    for name in ("Muscles and fibres", "Muscles (solid)", "Fibres (lines of action)"):
+        assert page.get_by_role("radio", name=name).count() == 1, name
     play = page.get_by_role("button", name="play", exact=True)
     assert play.get_attribute("aria-pressed") == "false"
     assert page.get_by_role("button", name="Anterior view").count() == 1

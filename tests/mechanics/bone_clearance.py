@@ -58,16 +58,22 @@ def frame_depths(points: np.ndarray, transforms: np.ndarray, bone_ids: list[str]
 
     """
     flat, owner = samples(points.astype(np.float64))
-    depth = np.zeros(len(flat))
+    depth = point_depths(flat, transforms, bone_ids)
+    out = np.zeros(len(points))
+    np.maximum.at(out, owner, depth)
+    return out
+
+
+def point_depths(points: np.ndarray, transforms: np.ndarray, bone_ids: list[str]) -> np.ndarray:
+    """How deep (m, 0 if outside) each point (n, 3) lies inside any main bone posed by ``transforms``."""
+    depth = np.zeros(len(points))
     for bone, (vertices, faces) in _meshes().items():
         m = transforms[bone_ids.index(bone)].astype(np.float64)
-        local = (flat - m[:3, 3]) @ m[:3, :3]
+        local = (points - m[:3, 3]) @ m[:3, :3]
         near = np.all((local > vertices.min(axis=0)) & (local < vertices.max(axis=0)), axis=1)  # else outside
         if not near.any():
             continue
         signed, *_ = igl.signed_distance(local[near], vertices, faces,
                                          sign_type=igl.SIGNED_DISTANCE_TYPE_FAST_WINDING_NUMBER)
         depth[near] = np.maximum(depth[near], -signed)
-    out = np.zeros(len(points))
-    np.maximum.at(out, owner, depth)
-    return out
+    return depth

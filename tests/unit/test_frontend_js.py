@@ -20,7 +20,9 @@ import numpy as np
 import pytest
 
 from viewer.anatomy.motions import rotation
+from viewer.anatomy.muscle_volumes import volume_tables
 from viewer.anatomy.scene import build_scene
+from viewer.anatomy.volume_shape import slab
 from viewer.component.payload import decode, encode_assets, encode_motion
 
 FRONTEND = Path(__file__).resolve().parents[2] / "viewer" / "frontend"
@@ -94,7 +96,7 @@ def test_python_payload_decodes_in_js(tmp_path):
     """Payloads written by Python decode in JS to the same arrays, and the pose and colours built from them
     match the scene Python computed (viewer/frontend/test/python_payload.test.mjs). Rotation at 90 deg hip
     flexion: every wrap kind is engaged (sphere and cylinder, with and without a side point), so wrap.js is
-    held to viewer/anatomy/fibre_paths.py arc for arc."""
+    held to viewer/anatomy/fibre_paths.py arc for arc, and volume.js to viewer/anatomy/volume_shape.py."""
     scene = build_scene(rotation(90.0, frames=4))
     engaged = _engaged_wraps(scene)
     assert engaged >= {(0, False), (1, False), (1, True)}, engaged
@@ -108,7 +110,12 @@ def test_python_payload_decodes_in_js(tmp_path):
     dtypes = {spec["dtype"] for arrays in expected.values() for spec in arrays.values()}
     assert dtypes >= {"float32", "int8", "uint16", "uint8", "int16"}, dtypes
     assert expected["motion"]["bone_transforms"]["shape"] == [4, len(scene.bone_ids), 16]
+    tables = volume_tables()
+    poses = zip(scene.fibre_points, scene.bone_transforms, strict=True)
+    surfaces = [slab(p.astype(float), m.astype(float), tables) for p, m in poses]
     expected |= {
+        "volume_deep": np.asarray([s[0] for s in surfaces]).tolist(),
+        "volume_superficial": np.asarray([s[1] for s in surfaces]).tolist(),
         "fibre_points": np.asarray(scene.fibre_points, dtype=np.float64).tolist(),
         "moment_arms": np.asarray(scene.moment_arms, dtype=np.float64).tolist(),
         "stretch": np.asarray(scene.stretch, dtype=np.float64).tolist(),
@@ -116,4 +123,4 @@ def test_python_payload_decodes_in_js(tmp_path):
     (tmp_path / "expected.json").write_text(json.dumps(expected))
     result = run_node_tests("test/python_payload.test.mjs", env={"GLUTE_PAYLOAD_FIXTURE": str(tmp_path)})
     assert re.search(r"^# skipped 0$", result.stdout, re.M), result.stdout
-    assert re.search(r"^# pass 4$", result.stdout, re.M), result.stdout
+    assert re.search(r"^# pass 5$", result.stdout, re.M), result.stdout

@@ -1,4 +1,4 @@
-"""`glute-viewer render`: real off-screen PNG, GIF and MP4 files (small sizes), and its usage errors."""
+"""`glute-viewer render`: real off-screen PNG, GIF and MP4 files (small sizes), display modes, usage errors."""
 
 from __future__ import annotations
 
@@ -10,8 +10,10 @@ import numpy as np
 import pytest
 from PIL import Image
 
+from viewer.anatomy import ids
 from viewer.palette import part_rgb
 from viewer.render import RenderRequest, render
+from viewer.vocab import DEFAULT_DISPLAY, DISPLAY_MODES
 
 
 def run(*args: str, cwd=None) -> subprocess.CompletedProcess:
@@ -85,10 +87,17 @@ def test_mp4_decodes_with_the_asked_size_and_frame_count(tmp_path):
     assert np.abs(frames[0].astype(int) - frames[5].astype(int)).max() > 30
 
 
+def maximus(img: np.ndarray, tol: int = 40) -> int:
+    """Pixels within ``tol`` of any gluteus maximus part colour (either side)."""
+    colours = [part_rgb(p) for p in ids.part_ids() if ids.layer_of(p) == "gluteus_maximus"]
+    targets = np.round(np.asarray(colours) * 255).astype(int)
+    return int((np.abs(img[:, :, None] - targets[None, None]).max(axis=-1) <= tol).any(axis=-1).sum())
+
+
 def test_layers_and_select_change_what_is_drawn(tmp_path):
     def picture(name, **kw):
         return rgb(render(RenderRequest(out=tmp_path / f"{name}.png", motion="abduction", view="posterior",
-                                        size=(240, 180), **kw)).path)
+                                        size=(240, 180), display="fibres", **kw)).path)
 
     everything = picture("all")
     minimus_only = picture("min", layers=("gluteus_minimus",))
@@ -98,7 +107,74 @@ def test_layers_and_select_change_what_is_drawn(tmp_path):
     assert near(minimus_only, maximus) < 0.05 * near(everything, maximus)  # maximus not drawn
     assert near(selected, maximus) < 0.2 * near(everything, maximus)  # maximus dimmed
     # the selected part keeps its colour (about 50 px here: the right leg sweeps alone, so the framing is wider)
-    assert near(selected, part_rgb("glmed2_r")) > 35
+    # (tolerance 60: medius is the palette's lightest colour, which the shading darkens by up to ~55 per channel)
+    assert near(selected, part_rgb("glmed2_r"), tol=60) > 35
+
+
+@pytest.fixture(scope="module")
+def posterior(tmp_path_factory):
+    """Abduction frame 0 from behind, 240 x 180, in each display mode (and ``muscles`` with a selection)."""
+    folder = tmp_path_factory.mktemp("display")
+
+    def picture(name: str, **kw) -> np.ndarray:
+        return rgb(render(RenderRequest(out=folder / f"{name}.png", motion="abduction", view="posterior",
+                                        size=(240, 180), frame=0, **kw)).path)
+
+    return {"default": picture("default"), **{d: picture(d, display=d) for d in DISPLAY_MODES},
+            "selected": picture("selected", display="muscles", select="glmed2_r"),
+            "minimus": picture("minimus", display="muscles", layers=("gluteus_minimus",))}
+
+
+def test_volumes_cover_the_buttocks_fibres_alone_do_not(posterior):
+    solid, lines, both = maximus(posterior["muscles"]), maximus(posterior["fibres"]), maximus(posterior["both"])
+    assert lines > 500, lines  # the fibre tubes are drawn
+    assert solid > 2 * lines, (solid, lines)  # the volumes fill the fans between the fibres
+    assert both > 2 * lines, (both, lines)  # see-through volumes over the tubes still colour the fans
+    assert np.array_equal(posterior["default"], posterior[DEFAULT_DISPLAY])
+
+
+def test_volumes_follow_select_and_layers(posterior):
+    assert maximus(posterior["selected"]) == 0  # maximus dimmed (and made faint) beside the selection
+    assert near(posterior["selected"], part_rgb("glmed2_r")) > 30  # the selected volume keeps its colour
+    assert maximus(posterior["minimus"]) == 0  # the maximus layer is not drawn
+    minimus = [part_rgb(f"glmin{n}_r") for n in ids.PART_NUMBERS]
+    assert sum(near(posterior["muscles"], c) for c in minimus) == 0  # hidden under medius and maximus
+    assert sum(near(posterior["minimus"], c) for c in minimus) > 300  # uncovered when drawn alone
+
+
+def test_fibres_display_is_the_picture_without_volumes(monkeypatch):
+    """``fibres`` draws exactly what the Stage drew before the volumes: same pixels as with no Volumes at all."""
+    from viewer.anatomy.motions import neutral
+    from viewer.anatomy.scene import build_scene
+    from viewer.render import stage as stage_module
+
+    scene = build_scene(neutral())
+
+    def pixels(display: str) -> np.ndarray:
+        stage = stage_module.Stage(scene, "posterior", (120, 90), display=display)
+        try:
+            return stage.image(0)
+        finally:
+            stage.close()
+
+    fibres = pixels("fibres")
+
+    class NoVolumes:
+        see_through = False
+
+        def __init__(self, *args, **kwargs) -> None:
+            pass
+
+        def show(self, frame: int) -> None:
+            pass
+
+        def sort(self, renderer, eye) -> None:
+            pass
+
+    monkeypatch.setattr(stage_module, "Volumes", NoVolumes)
+    without = pixels("fibres")
+    assert np.array_equal(fibres, without)
+    assert not np.array_equal(fibres, pixels("muscles"))
 
 
 def test_superior_view_looks_down_with_anterior_up(tmp_path):
@@ -130,6 +206,7 @@ def test_superior_view_looks_down_with_anterior_up(tmp_path):
     (["--frame", "64"], "0..63"),
     (["--out", "x.gif", "--fps", "120"], "1 to 50"),
     (["--select", "glmin1_r", "--layers", "gluteus_maximus"], "not in --layers"),
+    (["--display", "solid"], "unknown display 'solid'; expected one of: both, muscles, fibres"),
 ])
 def test_usage_errors_exit_2_with_one_line(tmp_path, args, expected):
     out = run(*args, cwd=tmp_path)

@@ -178,6 +178,11 @@ def path_arrays(options: SceneOptions = SceneOptions()) -> PathTables:
 _NEUTRAL = Motion("neutral", "Neutral", np.zeros(1), {}, {}, (), "")
 
 
+def neutral_arrays(options: SceneOptions = SceneOptions()) -> dict[str, np.ndarray]:
+    """The arrays of the neutral pose (every joint at zero), one frame (cached like a motion's)."""
+    return motion_arrays(_NEUTRAL, options)
+
+
 def build_scene(motion: Motion, options: SceneOptions = SceneOptions()) -> Scene:
     """Build the scene for one motion.
 

@@ -28,7 +28,7 @@ from viewer.anatomy.pelvic_drop import MAX_DROP_DEG
 from viewer.app.state import ViewerState, opacity_param
 from viewer.content.payloads import round_drop, round_flexion
 from viewer.errors import shown_text
-from viewer.vocab import ACTION_AXES, COLOR_MODES, OPACITY_KEYS, VIEWS
+from viewer.vocab import ACTION_AXES, COLOR_MODES, DISPLAY_MODES, OPACITY_KEYS, VIEWS
 
 log = logging.getLogger(__name__)
 F = TypeVar("F", bound=Callable[..., bool])
@@ -353,9 +353,12 @@ class Actions:
         return self._switch("isolate", isolate, "isolate")
 
     @_guarded
-    def set_belly(self, show: bool) -> bool:
-        """Show or hide the translucent belly of each part."""
-        return self._switch("show_belly", show, "belly")
+    def set_display(self, display: str) -> bool:
+        """Draw the muscles as solid volumes (``muscles``), fibre lines (``fibres``) or ``both``."""
+        ids.check_choice(display, tuple(DISPLAY_MODES), "display")
+        self.done()
+        self.state.display = display
+        return True
 
     @_guarded
     def set_lower_legs(self, show: bool) -> bool:

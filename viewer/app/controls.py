@@ -1,6 +1,6 @@
 """Sidebar widgets built from the session's :class:`~viewer.app.state.ViewerState`.
 
-Plain numbers and switches (isolate, belly, opacities) are bound two-way to their
+Plain numbers and switches (isolate, what is drawn, opacities) are bound two-way to their
 params with ``from_param``. Widgets that carry IDs or motion choices (motion, hip
 flexion, moving leg, part select, layer and part toggles) call :mod:`viewer.app.actions`, so bad
 values are refused with a message, and follow the state back when it changes
@@ -23,11 +23,12 @@ import panel as pn
 import param
 
 from viewer.anatomy import ids
+from viewer.anatomy.landmarks import SWITCH_LABEL
 from viewer.anatomy.motions import MOTIONS, OFFERED_FLEXIONS_DEG, motion_labels
 from viewer.app.actions import Actions
 from viewer.app.state import ViewerState, opacity_param
 from viewer.component.richtext import RichText
-from viewer.vocab import LOWER_LEGS_LABEL, OPACITY_KEYS, PEEL_LABELS
+from viewer.vocab import DISPLAY_MODES, LOWER_LEGS_LABEL, OPACITY_KEYS, PEEL_LABELS
 
 if TYPE_CHECKING:
     from viewer.app.teaching import TeachingControls
@@ -35,7 +36,9 @@ if TYPE_CHECKING:
 LOWER_LEGS: Final = LOWER_LEGS_LABEL
 """The lower-leg layer toggle's text (its accessible name)."""
 ISOLATE: Final = "Isolate the selected part"
-BELLIES: Final = "Show muscle bellies"
+DISPLAY_LABEL: Final = "Draw the muscles as"
+LANDMARKS: Final = SWITCH_LABEL
+"""The switch of the bone landmark labels (annotations/landmarks/landmarks.yaml)."""
 LAYER_GROUPS: Final = {"both": "Both sides", "r": "Right side", "l": "Left side"}
 """Layer toggle rows: one for both sides, one per side."""
 SIDE_OPTIONS: Final = {"Right leg": "r", "Left leg": "l"}
@@ -99,8 +102,9 @@ class Controls:
     layers: dict[str, pn.widgets.CheckButtonGroup]
     isolate: pn.widgets.CheckBoxGroup
     peel: pn.widgets.RadioBoxGroup
-    show_belly: pn.widgets.CheckBoxGroup
+    display: pn.widgets.RadioBoxGroup
     show_lower_legs: pn.widgets.CheckBoxGroup
+    show_landmarks: pn.widgets.CheckBoxGroup
     watchers: list[param.parameterized.Watcher] = field(default_factory=list)
     following: bool = False
     """True while widgets are being updated from the state (their callbacks then do nothing)."""
@@ -149,7 +153,9 @@ class Controls:
         # tabs send their widgets only when first opened, and the Parts and Opacity widgets are
         # only created then
         more = pn.Tabs(
-            ("Layers", pn.Column(*layers, self.peel, self.isolate, self.show_belly, self.show_lower_legs, **stretch)),
+            ("Layers", pn.Column(_heading(DISPLAY_LABEL), self.display, *layers, self.peel, self.isolate,
+                                self.show_lower_legs,
+                                self.show_landmarks, **stretch)),
             ("Parts", parts_tab),
             ("Opacity", opacity_tab),
             dynamic=True, margin=(10, 5, 0, 5), **stretch,
@@ -209,8 +215,10 @@ def build_controls(state: ViewerState, actions: Actions) -> Controls:
         isolate=_switch(ISOLATE, state.isolate, "isolate-toggle"),
         peel=pn.widgets.RadioBoxGroup(label="Peel", options=PEEL_LABELS, value=state.peel,
                                       css_classes=["peel-choice"], **w),
-        show_belly=_switch(BELLIES, state.show_belly, "belly-toggle"),
+        display=pn.widgets.RadioBoxGroup(label=DISPLAY_LABEL, options={v: k for k, v in DISPLAY_MODES.items()},
+                                         value=state.display, css_classes=["display-choice"], **w),
         show_lower_legs=_switch(LOWER_LEGS, state.show_lower_legs, "lower-legs-toggle"),
+        show_landmarks=_switch(LANDMARKS, state.show_landmarks, "landmarks-toggle"),
     )
     _wire(controls, state, actions)
     return controls
@@ -243,7 +251,9 @@ def _wire(c: Controls, state: ViewerState, actions: Actions) -> None:
     c.side.param.watch(user(lambda e: e.new and actions.set_side(e.new)), "value")
     c.part.param.watch(user(lambda e: actions.select(e.new)), "value")
     c.peel.param.watch(user(lambda e: setattr(state, "peel", int(e.new))), "value")
-    switches = {"isolate": c.isolate, "show_belly": c.show_belly, "show_lower_legs": c.show_lower_legs}
+    c.display.param.watch(user(lambda e: actions.set_display(e.new)), "value")
+    switches = {"isolate": c.isolate, "show_lower_legs": c.show_lower_legs,
+                "show_landmarks": c.show_landmarks}
     for name, box in switches.items():
         box.param.watch(lambda e, name=name: setattr(state, name, bool(e.new)), "value")
 

@@ -17,7 +17,16 @@ from viewer.anatomy import ids
 from viewer.anatomy.motions import ALL_MOTIONS, DEFAULT_MOTION, FLEXION_LIMITS_DEG, OFFERED_FLEXIONS_DEG
 from viewer.anatomy.pelvic_drop import MAX_DROP_DEG
 from viewer.content.payloads import MotionSpec
-from viewer.vocab import ACTION_AXES, COLOR_MODES, FLEXION_STEP_DEG, OPACITY_KEYS, PELVIC_DROP_STEP_DEG, SPEEDS
+from viewer.vocab import (
+    ACTION_AXES,
+    COLOR_MODES,
+    DEFAULT_DISPLAY,
+    DISPLAY_MODES,
+    FLEXION_STEP_DEG,
+    OPACITY_KEYS,
+    PELVIC_DROP_STEP_DEG,
+    SPEEDS,
+)
 
 
 def opacity_param(layer: str) -> str:
@@ -54,9 +63,12 @@ class ViewerState(param.Parameterized):
     opacity_bones = param.Number(default=1.0, bounds=(0.0, 1.0), step=0.05, label="Bone opacity")
     isolate = param.Boolean(default=False, doc="Draw only the selected part.")
     peel = param.Integer(default=0, bounds=(0, 2), doc="0 all layers, 1 hide maximus, 2 hide maximus and medius.")
-    show_belly = param.Boolean(default=False, label="Show muscle bellies", doc="Translucent belly surface per part.")
+    display = param.Selector(default=DEFAULT_DISPLAY, objects=list(DISPLAY_MODES),
+                             doc="How the muscles are drawn: solid volumes, fibre lines, or both.")
     show_lower_legs = param.Boolean(default=True, label="Lower legs and feet",
                                     doc="Draw tibia, fibula, patella and the foot bones (lighter tone).")
+    show_landmarks = param.Boolean(default=False, label="Landmark labels",
+                                   doc="Label the bone landmarks (annotations/landmarks/landmarks.yaml).")
     view = param.String(default="", doc="Camera preset requested (the component resets it to '').")
     color_mode = param.Selector(default="anatomical", objects=list(COLOR_MODES), doc="How fibres are coloured.")
     action_axis = param.Selector(default="rotation", objects=list(ACTION_AXES),

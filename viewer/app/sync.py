@@ -29,7 +29,7 @@ from viewer.vocab import OPACITY_KEYS
 log = logging.getLogger(__name__)
 
 TO_SCENE: Final = ("frame", "playing", "speed", "loop", "selected", "visible_parts", "isolate", "peel",
-                   "show_belly", "show_lower_legs", "view", "color_mode", "action_axis", "camera")
+                   "display", "show_lower_legs", "show_landmarks", "view", "color_mode", "action_axis", "camera")
 """State params copied to the component param of the same name."""
 FROM_SCENE: Final = ("frame", "playing", "view", "hovered", "speed", "loop", "color_mode", "action_axis", "camera")
 """Component params copied back to the state as they are (``selected`` goes through an action)."""

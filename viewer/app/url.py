@@ -14,7 +14,7 @@ Keys (all optional)::
     motion=rotation  flexion=45  drop=8  weak=r     motion, rotation's hip flexion, pelvic drop
     side=l                                          the leg the sweeps move (default r)
     frame=12.5  phase=midstance  play=0  speed=0.5  loop=0
-    select=glmed1_r  parts=glmed1_r,glmed2_r  peel=1  isolate=1  belly=1  legs=0
+    select=glmed1_r  parts=glmed1_r,glmed2_r  peel=1  isolate=1  draw=muscles  legs=0  labels=1 (landmark labels)
     opacity=gluteus_maximus:0.4,bones:0.6
     color=action  axis=rotation  plots=1 (the linked plots shown)
     view=lateral  cam=px,py,pz,tx,ty,tz (millimetres, ground frame)
@@ -37,8 +37,8 @@ from viewer.content.payloads import motion_scene
 from viewer.vocab import OPACITY_KEYS
 
 QUERY_KEYS: Final = ("motion", "flexion", "side", "drop", "weak", "frame", "phase", "play", "speed", "loop",
-                     "select", "parts", "peel", "isolate", "belly", "legs", "opacity", "color", "axis", "plots", "view",
-                     "cam", "embed")
+                     "select", "parts", "peel", "isolate", "draw", "legs", "labels", "opacity", "color", "axis",
+                     "plots", "view", "cam", "embed")
 """Every key the URL may carry, in the order they are applied and written."""
 FALSE_WORDS: Final = ("0", "false", "no", "off")
 TRUE_WORDS: Final = ("1", "true", "yes", "on")
@@ -47,8 +47,8 @@ MAX_VALUE_CHARS: Final = 2000
 CAMERA_LIMIT_MM: Final = 100_000.0
 """Camera coordinates beyond +-100 m are refused."""
 WATCHED: Final = ("motion", "flexion", "side", "pelvic_drop", "weak_side", "frame", "playing", "speed", "loop",
-                  "selected", "visible_parts", "peel", "isolate", "show_belly", "show_lower_legs", "color_mode",
-                  "action_axis", "show_plots", "camera",
+                  "selected", "visible_parts", "peel", "isolate", "display", "show_lower_legs", "show_landmarks",
+                  "color_mode", "action_axis", "show_plots", "camera",
                   *(opacity_param(k) for k in OPACITY_KEYS))
 
 
@@ -145,11 +145,15 @@ class _Reader:
                 self.run(a.set_peel(int(peel)), "peel")
             elif peel is not None:
                 self.refuse(f"URL parameter peel={_short(values['peel'])}; expected 0, 1 or 2")
-        for key, action in (("isolate", a.set_isolate), ("belly", a.set_belly), ("legs", a.set_lower_legs),
+        if values.get("draw"):
+            self.run(a.set_display(values["draw"]), "draw")
+        for key, action in (("isolate", a.set_isolate), ("legs", a.set_lower_legs),
                             ("loop", a.set_loop),
                             ("play", a.set_playing), ("plots", a.show_plots)):
             if values.get(key):
                 self.flag(key, values[key], lambda b, key=key, action=action: self.run(action(b), key))
+        if values.get("labels"):  # a checked switch, like the sidebar's (no ids: no action needed)
+            self.flag("labels", values["labels"], lambda b: setattr(s, "show_landmarks", b))
         if values.get("speed"):
             speed = self.number("speed", values["speed"], *s.param.speed.bounds)
             if speed is not None:
@@ -252,8 +256,8 @@ def state_query(state: ViewerState, embed: bool = False) -> dict[str, str]:
             q["weak"] = state.weak_side
     if state.frame:
         q["frame"] = _number_text(state.frame)
-    for key, name in (("play", "playing"), ("loop", "loop"), ("isolate", "isolate"), ("belly", "show_belly"),
-                      ("legs", "show_lower_legs"), ("plots", "show_plots")):
+    for key, name in (("play", "playing"), ("loop", "loop"), ("isolate", "isolate"),
+                      ("legs", "show_lower_legs"), ("labels", "show_landmarks"), ("plots", "show_plots")):
         if getattr(state, name) != default[name].default:
             q[key] = "1" if getattr(state, name) else "0"
     if state.speed != default.speed.default:
@@ -267,6 +271,8 @@ def state_query(state: ViewerState, embed: bool = False) -> dict[str, str]:
     opacity = [f"{k}:{_number_text(v)}" for k, v in state.opacity().items() if v != 1.0]
     if opacity:
         q["opacity"] = ",".join(opacity)
+    if state.display != default.display.default:
+        q["draw"] = state.display
     if state.color_mode != default.color_mode.default:
         q["color"] = state.color_mode
     if state.color_mode == "action" and state.action_axis != default.action_axis.default:

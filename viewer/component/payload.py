@@ -19,7 +19,10 @@ import numpy as np
 
 from viewer import palette
 from viewer.anatomy import ids
+from viewer.anatomy.landmarks import landmark_index
+from viewer.anatomy.muscle_volumes import FLAP_UNIT, thickness_units, volume_tables
 from viewer.anatomy.scene import Scene
+from viewer.anatomy.volume_shape import FIBRE_SAMPLES, FLAP_COLUMNS, ROWS_BETWEEN_FIBRES, VolumeTables
 from viewer.vocab import COLOUR_SATURATION
 
 ALIGN = 4
@@ -146,6 +149,7 @@ def encode_assets(scene: Scene) -> tuple[bytes, dict[str, Any]]:
     w.add("wrap_kind", paths.wrap_kind, "uint8")
     w.add("wrap_side", paths.wrap_side, "float32")
     w.add("wrap_has_side", paths.wrap_has_side, "uint8")
+    volumes = _add_volumes(w, volume_tables(include_context=len(scene.bone_ids) > len(ids.BONES)))
     members: dict[str, list[int]] = {p: [] for p in scene.part_ids}
     for f, part in enumerate(scene.fibre_parts):
         members[part].append(f)
@@ -160,8 +164,28 @@ def encode_assets(scene: Scene) -> tuple[bytes, dict[str, Any]]:
                 "points_per_fibre": paths.points_per_fibre},
         parts=parts,
         layers=list(ids.LAYERS),
+        volumes=volumes,
+        landmarks=landmark_index(),
         sources=dict(scene.sources) | {"bones": "; ".join(scene.bones[b].source for b in scene.bone_ids)},
     )
+
+
+def _add_volumes(w: PayloadWriter, tables: VolumeTables) -> dict[str, Any]:
+    """Add the solid muscles' tables (CONTRACT.md "Solid muscles"); return their index entry."""
+    unit = thickness_units(tables.thickness)
+    lift_unit = thickness_units(tables.lift)
+    w.add("vol_fibres", tables.fibres, "int32")
+    w.add("vol_flap_bone", tables.flap_bone, "uint8")
+    w.add("vol_flap_local", np.rint(tables.flap_local / FLAP_UNIT), "int16")
+    w.add("vol_thickness", np.rint(tables.thickness / unit[:, None, None]), "uint8")
+    w.add("vol_lift", np.rint(tables.lift / lift_unit[:, None, None]), "uint8")
+    w.add("vol_sign", tables.sign, "float32")
+    w.add("vol_part_group", tables.part_group, "int32")
+    w.add("vol_part_rows", tables.part_rows, "int32")
+    return {"rows": int(tables.thickness.shape[1]), "between": ROWS_BETWEEN_FIBRES, "flap_columns": FLAP_COLUMNS,
+            "samples": FIBRE_SAMPLES,
+            "flap_unit": FLAP_UNIT, "thickness_unit": [float(u) for u in unit],
+            "lift_unit": [float(u) for u in lift_unit]}
 
 
 def quantise_normals(normals: np.ndarray) -> np.ndarray:
@@ -246,7 +270,8 @@ def encode_motion(scene: Scene) -> tuple[bytes, dict[str, Any]]:
         duration_s=motion_duration(scene),
         phase=[float(p) for p in motion.phase],
         events={k: float(v) for k, v in motion.events.items()},
-        phases=[{"id": p.id, "name": p.name, "start": float(p.start), "end": float(p.end)} for p in motion.phases],
+        phases=[{"id": p.id, "name": p.name, "start": float(p.start), "end": float(p.end),
+                 "definition": getattr(p, "definition", "")} for p in motion.phases],
         joints_deg={j: np.round(np.degrees(v), 3).tolist() for j, v in sorted(motion.joints.items())},
         params={k: _plain(v) for k, v in motion.params.items()},
         source=motion.source,

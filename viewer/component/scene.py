@@ -73,8 +73,10 @@ class GluteScene(pn.custom.JSComponent):
                          doc="Opacity 0..1 per layer and for the bones.")
     isolate = param.Boolean(default=False, doc="Draw only the selected part.")
     peel = param.Integer(default=0, bounds=(0, 2), doc="0 all layers, 1 hide maximus, 2 hide maximus and medius.")
-    show_belly = param.Boolean(default=False, doc="Translucent belly surface per part.")
+    display = param.Selector(default=vocab.DEFAULT_DISPLAY, objects=list(vocab.DISPLAY_MODES),
+                             doc="How the muscles are drawn: solid volumes, fibre lines, or both.")
     show_lower_legs = param.Boolean(default=True, doc="Draw the lower legs and feet (the context bones).")
+    show_landmarks = param.Boolean(default=False, doc="Label the bone landmarks (assets_index['landmarks']).")
     view = param.Selector(default="", objects=list(VIEWS), doc="Camera preset request; JS applies it, then clears it.")
     camera = param.Dict(default={}, doc="{'position': [x, y, z], 'target': [x, y, z]}, ground frame, metres.")
     color_mode = param.Selector(

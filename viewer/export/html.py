@@ -7,7 +7,8 @@ info card of the selected part; the sources and credits at the bottom. The data 
 element); the script is ``viewer/frontend/dist/glute-standalone.js`` (built by
 ``python -m viewer.component.build``), which drives the same viewer code as the app.
 Element ids the script and the browser tests use: ``gx-scene``, ``gx-motion``,
-``gx-motion-source``, ``gx-layers`` (checkboxes with ``data-layer``, and ``gx-lower-legs``), ``gx-color``, ``gx-axis``
+``gx-motion-source``, ``gx-layers`` (checkboxes with ``data-layer``, ``gx-lower-legs`` and
+``gx-landmarks``), ``gx-display``, ``gx-color``, ``gx-axis``
 (in ``gx-axis-row``), ``gx-part``, ``gx-cards`` (``article[data-part]``), ``gx-status``.
 """
 
@@ -19,13 +20,14 @@ from pathlib import Path
 from typing import Any, Final
 
 from viewer.anatomy import ids
+from viewer.anatomy.landmarks import SWITCH_LABEL
 from viewer.anatomy.meshes import source_version
 from viewer.component.build import BUILD_COMMAND, STANDALONE_BUNDLE
 from viewer.export.cards import all_cards, credits, credits_html
 from viewer.export.content import PageContent
 from viewer.export.options import ExportError
 from viewer.export.urls import page_external_references
-from viewer.vocab import ACCENT, ACTION_AXIS_NAMES, COLOR_MODE_NAMES, LOWER_LEGS_LABEL
+from viewer.vocab import ACCENT, ACTION_AXIS_NAMES, COLOR_MODE_NAMES, DEFAULT_DISPLAY, DISPLAY_MODES, LOWER_LEGS_LABEL
 
 SUBTITLE: Final = ("Pelvis, femurs and the gluteal muscles as fibre fans, moving with the hip. "
                    "Drag to turn, scroll or pinch to zoom, click a fibre to read about its part.")
@@ -87,6 +89,7 @@ PAGE: Final = """<!doctype html>
 <label class="gx-field">Motion <select id="gx-motion">{motions}</select></label>
 <p id="gx-motion-source" class="gx-source">{motion_source}</p>
 <fieldset id="gx-layers"><legend>Layers</legend>{layers}</fieldset>
+<label class="gx-field">Draw the muscles as <select id="gx-display">{displays}</select></label>
 <label class="gx-field">Colour the fibres by <select id="gx-color">{colours}</select></label>
 <label class="gx-field" id="gx-axis-row"{axis_hidden}>Hip axis of the action colours
 <select id="gx-axis">{axes}</select></label>
@@ -140,7 +143,8 @@ def layer_boxes(layers: tuple[str, ...]) -> str:
         f"{_e(ids.layer_label(layer))}</label>"
         for layer in ids.LAYERS
     )
-    return muscles + f'<label><input type="checkbox" id="gx-lower-legs" checked>{_e(LOWER_LEGS_LABEL)}</label>'
+    return (muscles + f'<label><input type="checkbox" id="gx-lower-legs" checked>{_e(LOWER_LEGS_LABEL)}</label>'
+            + f'<label><input type="checkbox" id="gx-landmarks">{_e(SWITCH_LABEL)}</label>')
 
 
 
@@ -204,6 +208,7 @@ def render_page(content: PageContent) -> str:
         motion_source=_e(initial["source"]),
         layers=layer_boxes(tuple(opts.layers)),
         colours="".join(_option(k, v, k == opts.color) for k, v in COLOR_MODE_NAMES.items()),
+        displays="".join(_option(k, v, k == DEFAULT_DISPLAY) for k, v in DISPLAY_MODES.items()),
         axis_hidden="" if opts.color == "action" else " hidden",
         axes="".join(_option(k, v, k == opts.axis) for k, v in ACTION_AXIS_NAMES.items()),
         parts=part_options(content.assets_index["parts"], opts.select),

@@ -92,7 +92,8 @@ def render(request: RenderRequest) -> RenderResult:
     still = request.frame_index(motion.frames) if request.still else None
     make_folder(out.parent)
     scene = build_scene(motion)
-    stage = Stage(scene, request.view, request.size, request.select, request.layers, parts=request.parts)
+    stage = Stage(scene, request.view, request.size, request.select, request.layers, parts=request.parts,
+                  display=request.display)
     try:
         if still is not None:
             write_png(out, stage.image(still, transparent=request.transparent))

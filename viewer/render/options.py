@@ -13,7 +13,7 @@ import numpy as np
 
 from viewer.anatomy import ids
 from viewer.anatomy.sweeps import check_flexion
-from viewer.vocab import CAMERA_PRESETS, GIF_MAX_FRAMES, PNG_MAX
+from viewer.vocab import CAMERA_PRESETS, DEFAULT_DISPLAY, DISPLAY_MODES, GIF_MAX_FRAMES, PNG_MAX
 
 VIEWS = {p.id: (p.direction, p.up) for p in CAMERA_PRESETS.values()}
 """Camera direction from the target (ground frame: x anterior, y superior, z right) and screen up of
@@ -68,6 +68,9 @@ class RenderRequest:
         Part ids to draw (of those layers); default all.
     side : {"r", "l"}
         The leg a sweep moves (the other stays in neutral); ignored by the other motions.
+    display : {"both", "muscles", "fibres"}
+        Solid volumes see-through over the fibres (default, as the browser), solid volumes only,
+        or the fibres only (:data:`viewer.vocab.DISPLAY_MODES`).
 
     """
 
@@ -85,6 +88,7 @@ class RenderRequest:
     layers: tuple[str, ...] | None = None
     parts: tuple[str, ...] | None = None
     side: str = "r"
+    display: str = DEFAULT_DISPLAY
 
     @property
     def format(self) -> str:
@@ -109,6 +113,7 @@ class RenderRequest:
             raise RenderError(f"unknown output format {self.format or '(no extension)'!r} of {str(self.out)!r}; "
                               f"expected one of: {', '.join(FORMATS)}")
         _choice(self.view, tuple(VIEWS), "view")
+        _choice(self.display, tuple(DISPLAY_MODES), "display")
         width, height = check_size(self.size)
         try:
             check_flexion(self.flexion_deg)

@@ -180,14 +180,15 @@ export class Capturer {
     return { kind: "gif", blob, width: o.width, height: o.height, frames: n, filename };
   }
 
-  /** Pose, fibres (and bellies) and fibre colours at `frame` (the view's own code paths). */
+  /** Pose, fibres (and the solid muscles) and their colours at `frame` (the view's own code paths). */
   _pose(frame) {
     const m = this.view.m;
     m.pose.update(frame);
     m.bones.update(m.pose.matrices);
     m.fibres.update(m.pose.points);
-    if (m.layers.state.showBelly) m.bellies.update(m.pose.points);
+    if (m.layers.showsVolumes()) m.volumes.update(m.pose.points, m.pose.matrices);
     m.colours.update(frame);
+    if (this.view.colorMode !== "anatomical" && m.layers.showsVolumes()) m.volumes.colourFrom(m.fibres);
     this.view._poseFrame = -1;
   }
 

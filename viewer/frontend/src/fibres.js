@@ -13,7 +13,7 @@ import { ItemStyles, showPasses, twoPassMeshes } from "./styles.js";
 
 export const FIBRE_RADIUS = 0.0016; // metres (half-width): about 3 mm thick on screen
 const ACROSS = 2; // vertices across a ribbon: left and right edge
-const TRANSLUCENT_ORDER = 2; // after the bellies (1)
+const TRANSLUCENT_ORDER = 2; // after the see-through solid muscles (1)
 
 function ribbonIndex(slots, K) {
   const count = slots * (K - 1) * (ACROSS - 1) * 6;
@@ -103,6 +103,13 @@ export class Fibres {
     for (let v = s * n * 3, end = (s + 1) * n * 3; v < end; v += 3) {
       a[v] = r; a[v + 1] = g; a[v + 2] = b;
     }
+  }
+
+  /** Write the linear RGB colour of ribbon slot `s` into out[o..o+2] (its first vertex's). */
+  slotColour(s, out, o) {
+    const a = this.geometry.attributes.aColor.array;
+    const v = s * this.K * ACROSS * 3;
+    out[o] = a[v]; out[o + 1] = a[v + 1]; out[o + 2] = a[v + 2];
   }
 
   /** Upload the colours set since the last call. */

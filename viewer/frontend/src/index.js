@@ -76,7 +76,7 @@ export function render({ model, el }) {
     isolate: model.isolate,
     peel: model.peel,
     selected: model.selected || "",
-    showBelly: model.show_belly,
+    display: model.display,
     showLowerLegs: model.show_lower_legs !== false,
   });
   const applyView = () => {
@@ -90,6 +90,7 @@ export function render({ model, el }) {
   view.setLoop(model.loop);
   view.setColorMode(model.color_mode, model.action_axis);
   view.setNarration(model.narration);
+  view.setLandmarks(Boolean(model.show_landmarks));
   view.setCamera(model.camera);
   applyView();
   // prefers-reduced-motion: the view starts paused (the user presses play), as the exported page does
@@ -103,12 +104,13 @@ export function render({ model, el }) {
   model.on("isolate", () => view.setLayers({ isolate: model.isolate }));
   model.on("peel", () => view.setLayers({ peel: model.peel }));
   model.on("selected", () => view.setLayers({ selected: model.selected || "" }));
-  model.on("show_belly", () => view.setLayers({ showBelly: model.show_belly }));
+  model.on("display", () => view.setLayers({ display: model.display }));
   model.on("show_lower_legs", () => view.setLayers({ showLowerLegs: model.show_lower_legs !== false }));
   model.on("speed", () => view.setSpeed(model.speed));
   model.on("loop", () => view.setLoop(model.loop));
   model.on(["color_mode", "action_axis"], () => view.setColorMode(model.color_mode, model.action_axis));
   model.on("narration", () => view.setNarration(model.narration));
+  model.on("show_landmarks", () => view.setLandmarks(Boolean(model.show_landmarks)));
   model.on("frame", () => {
     if (Math.abs(model.frame - view.player.frame) > 1e-3) view.seek(model.frame);
   });

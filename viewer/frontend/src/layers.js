@@ -1,8 +1,10 @@
 // Layer state -> what is drawn and how: visibility per part, opacity per layer and for the
-// bones, isolate, peel (superficial -> deep), selection highlight with the rest dimmed,
-// optional bellies. Pure bookkeeping over materials; called on state changes, not per frame.
+// bones, isolate, peel (superficial -> deep), selection highlight with the rest dimmed, and
+// what is drawn of each muscle (display: solid volumes, fibre lines or both). Pure bookkeeping
+// over materials; called on state changes, not per frame.
 import { Color } from "three";
-import { BELLY_OPACITY } from "./belly.js";
+import { SEE_THROUGH_OPACITY } from "./volume.js";
+import { DISPLAYS } from "./vocab.js";
 
 const DIMMED = 0.22; // opacity factor of the parts that are not selected
 const HIGHLIGHT = 0.45; // emissive share of the selected part's own colour
@@ -23,7 +25,7 @@ export class Layers {
       peel: 0,
       selected: "",
       hovered: "",
-      showBelly: false,
+      display: DISPLAYS[0],
       showLowerLegs: true,
     };
     this._glow = new Color();
@@ -35,6 +37,7 @@ export class Layers {
     for (const [key, value] of Object.entries(partial)) {
       if (value === undefined || value === null) continue;
       if (key === "visibleParts") s.visibleParts = new Set(value);
+      else if (key === "display") s.display = DISPLAYS.includes(value) ? value : DISPLAYS[0];
       else if (key === "peel") s.peel = Math.max(0, Math.min(2, Math.round(Number(value) || 0)));
       else s[key] = value;
     }
@@ -62,8 +65,18 @@ export class Layers {
     return n;
   }
 
-  /** Apply the state to the fibres (per part), the bellies and the bones. */
-  apply(fibres, bellies, bones) {
+  /** Whether the fibre lines are drawn (display "fibres" or "both"). */
+  showsFibres() {
+    return this.state.display !== "muscles";
+  }
+
+  /** Whether the solid muscles are drawn (display "muscles" or "both"). */
+  showsVolumes() {
+    return this.state.display !== "fibres";
+  }
+
+  /** Apply the state to the fibres (per part), the solid muscles and the bones. */
+  apply(fibres, volumes, bones) {
     const s = this.state;
     const selected = this.layerOf.has(s.selected) ? s.selected : "";
     const glow = this._glow;
@@ -83,14 +96,12 @@ export class Layers {
         share = HOVER;
       }
       if (share > 0) emissive = glow.copy(part.baseColor).multiplyScalar(share);
-      fibres.setStyle(i, visible, opacity, emissive, share);
-      const belly = bellies.meshes[i];
-      belly.visible = visible && s.showBelly;
-      belly.material.opacity = BELLY_OPACITY * Math.min(1, opacity);
-      if (emissive) belly.material.emissive.copy(emissive);
-      else belly.material.emissive.setRGB(0, 0, 0);
+      fibres.setStyle(i, visible && this.showsFibres(), opacity, emissive, share);
+      const alpha = Math.min(1, opacity) * (this.showsFibres() ? SEE_THROUGH_OPACITY : 1);
+      volumes.setStyle(i, visible && this.showsVolumes(), alpha, emissive, share);
     }
     fibres.commitStyles();
+    volumes.commitStyles();
     bones.setStyle(Number.isFinite(s.opacity.bones) ? Math.max(0, Math.min(1, s.opacity.bones)) : 1, Boolean(selected),
       s.showLowerLegs !== false);
   }

@@ -53,20 +53,6 @@ uniform float uPass;
 bool skipItem(float a) { return a < 0.01 || ((a < 0.999) != (uPass > 0.5)); }
 #define CULL { gl_Position = vec4(2.0, 2.0, 2.0, 1.0); vColor = vec4(0.0); return; }`;
 
-const MESH_VERTEX = /* glsl */ `
-${LIGHT}
-uniform vec3 uColor;
-uniform vec3 uEmissive;
-uniform float uOpacity;
-uniform float uTwoSided;
-void main() {
-  vec4 mv = modelViewMatrix * vec4(position, 1.0);
-  vec3 n = normalize(normalMatrix * normal);
-  if (uTwoSided > 0.5 && dot(n, -mv.xyz) < 0.0) n = -n; // light the side facing the viewer
-  vColor = vec4(shadeView(n, uColor, uEmissive), uOpacity);
-  gl_Position = projectionMatrix * mv;
-}`;
-
 // Rigid bodies in one draw call. Per body, computed on the CPU once per frame (bones.js):
 // uBodies[i] maps the body frame to clip space; uBodyUp[i] and uBodyHead[i] are the world's up
 // and the headlight direction in the body frame, so the normal is used as it comes.
@@ -131,6 +117,31 @@ void main() {
   gl_FragColor = vec4(mix(vColor.rgb, edge, abs(vSide)), vColor.a);
 }`;
 
+// Solid muscles (volume.js): lit per vertex from the side facing the viewer, with the
+// part's colour (uColorMode 0) or the per-vertex colour of the per-fibre modes (1), darkened
+// along the grid rows that are fibres (aShade) so the fibre direction shows on the surface.
+const MUSCLE_VERTEX = /* glsl */ `
+${LIGHT}
+${ITEMS}
+attribute vec3 aColor;
+attribute float aShade;
+uniform float uColorMode;
+uniform float uItemGlow[ITEMS];
+uniform float uPositionRange;
+void main() {
+  int i = int(aItem + 0.5);
+  float a = uItemAlpha[i];
+  if (skipItem(a)) CULL
+  vec4 mv = modelViewMatrix * vec4(position * uPositionRange, 1.0); // int16, normalized (volume.js)
+  vec3 n = normalize(normalMatrix * normal);
+  if (dot(n, -mv.xyz) < 0.0) n = -n;
+  bool perFibre = uColorMode > 0.5;
+  vec3 color = (perFibre ? aColor : uItemColor[i]) * aShade;
+  vec3 emissive = perFibre ? aColor * uItemGlow[i] : uItemEmissive[i];
+  vColor = vec4(shadeView(n, color, emissive), a);
+  gl_Position = projectionMatrix * mv;
+}`;
+
 const FRAGMENT = /* glsl */ `
 varying vec4 vColor;
 void main() {
@@ -141,39 +152,6 @@ const LIGHT_UNIFORMS = {
   uSky: { value: SKY }, uGround: { value: GROUND }, uHead: { value: HEAD }, uHeadDir: { value: HEAD_DIR },
   uViewUp: { value: VIEW_UP },
 };
-
-/** Vertex-lit material for one mesh with normals (bellies): `color`, `emissive`, `opacity` like the built-ins. */
-export class VertexLitMaterial extends ShaderMaterial {
-  /**
-   * @param {{color: Color|string|number, opacity?: number, side?: number, transparent?: boolean,
-   *   depthWrite?: boolean, twoSided?: boolean}} options
-   */
-  constructor({ color, opacity = 1, side = FrontSide, transparent = false, depthWrite = true, twoSided = false }) {
-    super({
-      uniforms: {
-        ...LIGHT_UNIFORMS,
-        uColor: { value: new Color(color) },
-        uEmissive: { value: new Color(0, 0, 0) },
-        uOpacity: { value: opacity },
-        uTwoSided: { value: twoSided ? 1 : 0 },
-      },
-      vertexShader: MESH_VERTEX,
-      fragmentShader: FRAGMENT,
-      side,
-      transparent,
-      depthWrite,
-    });
-    this.color = this.uniforms.uColor.value;
-    this.emissive = this.uniforms.uEmissive.value;
-    const u = this.uniforms.uOpacity;
-    Object.defineProperty(this, "opacity", {
-      get: () => u.value,
-      set: (v) => { u.value = v; },
-      configurable: true,
-      enumerable: true,
-    });
-  }
-}
 
 function itemMaterial(styles, pass, vertexShader, fragmentShader, extra, options) {
   return new ShaderMaterial({
@@ -211,4 +189,16 @@ export function fibreMaterial(styles, pass, radius, extra = {}) {
   const uniforms = { uRadius: { value: radius }, uColorMode: { value: 0 }, uItemGlow: { value: new Float32Array(styles.count) },
     ...extra };
   return itemMaterial(styles, pass, FIBRE_VERTEX, FIBRE_FRAGMENT, uniforms, { side: DoubleSide });
+}
+
+/**
+ * Material of one pass of the solid muscles (volume.js): per-part colour, emissive and alpha
+ * (styles.js), per-vertex colours while uColorMode is 1 (uItemGlow: the highlight as a share of
+ * them), lit from the side facing the viewer.
+ * @param {import("./styles.js").ItemStyles} styles
+ * @param {number} pass 0 opaque, 1 translucent
+ * @param {object} extra uColorMode and uItemGlow, shared between the passes
+ */
+export function muscleMaterial(styles, pass, extra) {
+  return itemMaterial(styles, pass, MUSCLE_VERTEX, FRAGMENT, extra, { side: DoubleSide });
 }

@@ -1,4 +1,4 @@
-// Picking: bellies and bones are raycast (bones only occlude); fibres, drawn as GPU ribbons,
+// Picking: solid muscles and bones are raycast (bones only occlude); fibres, drawn as GPU ribbons,
 // are hit-tested in screen space with their depth, plus the nearest fibre within a few pixels
 // when nothing is hit (thin fibres stay easy to hit with a finger). Pointer handling: hover (tooltip with the part's name) and
 // click/tap (a press that does not drag the camera) -> pick.
@@ -13,7 +13,7 @@ const SEE_THROUGH = 0.3; // a hit on a part fainter than this yields to a more o
 export class Picker {
   constructor(viewport, model3d, { onHover, onPick, names }) {
     this.viewport = viewport;
-    this.m = model3d; // {fibres, bellies, bones, pose}
+    this.m = model3d; // {fibres, volumes, bones, pose}
     this.onHover = onHover;
     this.onPick = onPick;
     this.names = names; // Map part id -> display name
@@ -82,8 +82,9 @@ export class Picker {
   _collect() {
     const t = this._targets;
     t.length = 0;
-    for (const mesh of this.m.bellies.meshes) {
-      if (!mesh.visible) continue;
+    const volumes = this.m.volumes;
+    if (volumes.parts.some((p) => p.visible)) {
+      const mesh = volumes.pickMesh;
       if (mesh.userData.boundsDirty) {
         mesh.geometry.computeBoundingSphere();
         mesh.userData.boundsDirty = false;
@@ -96,7 +97,7 @@ export class Picker {
 
   /**
    * Part id drawn at canvas CSS pixel (x, y), or "".
-   * Bellies and bones are raycast; fibres (GPU ribbons) are found in screen space: a fibre
+   * Solid muscles and bones are raycast; fibres (GPU ribbons) are found in screen space: a fibre
    * whose ribbon covers the pixel counts at its depth, and when nothing covers it the nearest
    * fibre within `tolerance` pixels wins. The nearest surface wins; a bone hides what is behind.
    * @param {number} x
@@ -114,9 +115,14 @@ export class Picker {
     this._ndc.set((x / w) * 2 - 1, -(y / h) * 2 + 1);
     this.raycaster.setFromCamera(this._ndc, camera);
     const hits = [];
+    const volumes = this.m.volumes.pickMesh;
     for (const hit of this.raycaster.intersectObjects(this._collect(), false)) {
-      const id = hit.object.userData.partId;
-      hits.push({ id: id === undefined ? null : id, depth: hit.distance, faint: hit.object.material.opacity < SEE_THROUGH });
+      if (hit.object === volumes) { // a solid muscle: its part, if drawn
+        const part = this.m.volumes.partOfFace(hit.faceIndex);
+        if (part.visible) hits.push({ id: part.id, depth: hit.distance, faint: part.opacity < SEE_THROUGH });
+      } else { // a bone: it hides what is behind unless see-through
+        hits.push({ id: null, depth: hit.distance, faint: hit.object.material.opacity < SEE_THROUGH });
+      }
     }
     const near = this._fibresAt(x, y, w, h, tolerance, hits);
     hits.sort((a, b) => a.depth - b.depth);
@@ -172,7 +178,8 @@ export class Picker {
   /** A canvas CSS-pixel position where `partId` is picked, or null (hidden or fully covered). */
   screenPositionOf(partId) {
     const part = this.m.fibres.parts.find((p) => p.id === partId);
-    if (!part || !part.visible) return null;
+    // the fibre lines lie in their solid muscle: their points serve as candidates for either
+    if (!part || !(part.visible || this.m.volumes.parts[part.item].visible)) return null;
     const c = this.viewport.canvas;
     const w = c.clientWidth;
     const h = c.clientHeight;

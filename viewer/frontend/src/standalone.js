@@ -5,6 +5,7 @@
 // motion uncompressed (the first frame needs no unpacking), the others zlib-deflated with their
 // index and sentences (`meta`) and unpacked on demand with the browser's DecompressionStream.
 import { render } from "./index.js";
+import { DISPLAYS } from "./vocab.js";
 import { LocalModel, base64Buffer, canInflate, payloadBuffer } from "./local_model.js";
 
 const $ = (selector) => document.querySelector(selector);
@@ -32,14 +33,6 @@ class MotionStore {
   available(key) {
     const e = this.entries.get(key);
     return e !== undefined && (e.encoding === "base64" || canInflate());
-  }
-
-  /** The initial motion, synchronously (it is never compressed). */
-  now(key) {
-    const e = this.entries.get(key);
-    const value = { entry: e, buffer: base64Buffer(e.data), index: e.index, narration: e.narration || [] };
-    this.loaded.set(key, value);
-    return value;
   }
 
   /** @returns {Promise<{entry, buffer: ArrayBuffer, index: object, narration: string[]}>} */
@@ -96,14 +89,15 @@ function showColour(model) {
   if (row) row.hidden = model.color_mode !== "action";
 }
 
-function start() {
+async function start() {
   const node = document.getElementById("glute-data");
   const host = document.getElementById("gx-scene");
   if (!node || !host) throw new Error("glute-standalone: the page has no #glute-data or #gx-scene");
   const data = JSON.parse(node.textContent);
   const init = data.initial;
   const store = new MotionStore(data.motions);
-  const first = store.now(init.motion);
+  if (!store.available(init.motion)) throw new Error("this browser cannot unpack the motion (it needs DecompressionStream)");
+  const first = await store.get(init.motion); // deflated like every motion: unpacked in a few milliseconds
   const assetsIndex = data.assets.index;
   const reduceMotion = window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches;
 
@@ -122,8 +116,9 @@ function start() {
     opacity: init.opacity,
     isolate: false,
     peel: 0,
-    show_belly: false,
+    display: DISPLAYS[0],
     show_lower_legs: true,
+    show_landmarks: false,
     view: init.view || "",
     camera: {},
     color_mode: init.color_mode,
@@ -179,9 +174,15 @@ function start() {
     });
   }
 
+  // how the muscles are drawn: select -> model.display
+  const display = $("#gx-display");
+  if (display) display.addEventListener("change", () => { model.display = display.value; });
   // lower legs and feet: checkbox -> model.show_lower_legs
   const legs = $("#gx-lower-legs");
   if (legs) legs.addEventListener("change", () => { model.show_lower_legs = legs.checked; });
+  // bone landmark labels: checkbox -> model.show_landmarks (off at start, as in the app)
+  const landmarks = $("#gx-landmarks");
+  if (landmarks) landmarks.addEventListener("change", () => { model.show_landmarks = landmarks.checked; });
 
   // part: select <-> model.selected (clicks in the 3D view set it too) -> info card
   const partSelect = $("#gx-part");
@@ -199,9 +200,7 @@ function start() {
   window.__gluteModel = model;
 }
 
-try {
-  start();
-} catch (err) {
+start().catch((err) => {
   status(`The viewer could not start: ${err && err.message ? err.message : err}`);
   throw err;
-}
+});

@@ -1,24 +1,27 @@
 // SceneView: the whole viewer without Panel. Owns the viewport, the decoded payloads, the
-// pose, bones, fibres (and their colour modes), bellies, layers, picking, player, overlay, legend,
+// pose, bones, fibres (and their colour modes), solid muscles, layers, picking, player, overlay, legend,
 // narration and keys, and reports what the
 // user did through hooks (index.js turns those into model writes). Per drawn frame it
 // allocates nothing; DOM text and data attributes are refreshed at a few Hz while playing.
-import { Bellies } from "./belly.js";
 import { Bones } from "./bones.js";
 import { Capturer } from "./capture.js";
+import { Chip } from "./chip.js";
 import { AXES, FibreColours, MODES } from "./colours.js";
 import { Fibres } from "./fibres.js";
 import { bindKeys } from "./keys.js";
+import { Landmarks } from "./landmarks.js";
 import { Layers } from "./layers.js";
 import { Legend } from "./legend.js";
 import { prepareLights } from "./materials.js";
 import { Narration } from "./narration.js";
+import { OrientationMarker } from "./orientation.js";
 import { Overlay } from "./overlay.js";
 import { decode } from "./payload.js";
 import { Picker } from "./picking.js";
 import { Player } from "./player.js";
 import { Pose } from "./pose.js";
 import { Viewport } from "./renderer.js";
+import { Volumes } from "./volume.js";
 
 const UI_INTERVAL_MS = 100; // overlay and data-* refresh while playing (>= 4 Hz by contract)
 const LIVE_INTERVAL_MS = 3000; // phase changes while playing reach the live region at most this often
@@ -55,6 +58,8 @@ export class SceneView {
     this.viewport.scene.onBeforeRender = (_renderer, _scene, camera) => {
       prepareLights(camera);
       if (this.m) this.m.bones.prepare(camera);
+      if (this.orientation) this.orientation.update(camera); // orientation aids: orientation.js, landmarks.js
+      if (this.m && this.landmarks) this.landmarks.update(camera, this.m.bones.matrices, this.m.bones.meshes);
     };
     this.player = new Player({ onState: (reason) => this._playerState(reason) });
     this.overlay = new Overlay(this.layout, this.stage, {
@@ -72,6 +77,9 @@ export class SceneView {
     canvas.setAttribute("role", "img");
     canvas.setAttribute("aria-label", CANVAS_LABEL);
     this.legend = new Legend(this.stage);
+    this.orientation = new OrientationMarker(this.stage);
+    this.landmarks = new Landmarks(this.stage, [this.legend.box, this.orientation.box]);
+    this.chip = new Chip(this.stage, { onClear: () => hooks.onSelect("") }); // the selected part's name
     this.narration = new Narration(this.layout, this.overlay.bar);
     this.colorMode = "anatomical";
     this.actionAxis = "rotation";
@@ -79,17 +87,18 @@ export class SceneView {
     this._phase = -1; // phase index last seen while playing (announcements)
     this._liveAt = -Infinity; // when a phase change was last announced while playing
     this._unbindKeys = bindKeys(this);
-    this.m = null; // {arrays, index, pose, bones, fibres, bellies, layers, picker, colours}
+    this.m = null; // {arrays, index, pose, bones, fibres, volumes, layers, picker, colours}
     this.motion = null;
     this._layerState = {};
     this._poseFrame = -1;
     this._uiAt = -Infinity;
-    this._fitted = ""; // "hip" or "legs": what the camera presets are fitted to
+    this._fitted = null; // whether the presets were fitted with the lower legs and feet (_fit)
+    this._fittedMotion = null;
     this.ready = false;
     this._capturer = null; // made on the first capture
   }
 
-  /** Build bones, fibres and bellies from the assets payload. */
+  /** Build bones, fibres and the solid muscles from the assets payload. */
   setAssets(data, index) {
     this._disposeModel();
     const arrays = decode(data, index);
@@ -97,20 +106,25 @@ export class SceneView {
     const pose = new Pose(arrays, index.bones.length);
     const bones = new Bones(arrays, index.bones);
     const fibres = new Fibres(index.parts, K);
-    const bellies = new Bellies(index.parts, K);
+    const volumes = new Volumes(arrays, index.volumes, index.parts, K);
+    volumes.setColorMode(this.colorMode !== "anatomical");
     const layers = new Layers(index.parts, index.layers);
     layers.set(this._layerState);
     const names = new Map(index.parts.map((p) => [p.id, p.name]));
     const colours = new FibreColours(fibres);
     colours.setMode(this.colorMode, this.actionAxis);
-    const m = { arrays, index, pose, bones, fibres, bellies, layers, names, colours };
+    const m = { arrays, index, pose, bones, fibres, volumes, layers, names, colours };
     m.picker = new Picker(this.viewport, m, {
       names,
       onHover: (id) => this._hover(id),
       onPick: (id) => this.hooks.onSelect(id),
     });
-    for (const g of [bones.group, fibres.group, bellies.group]) this.viewport.scene.add(g);
+    for (const g of [bones.group, fibres.group, volumes.group]) this.viewport.scene.add(g);
     this.m = m;
+    this.legend.setParts(index);
+    this.landmarks.setAssets(index, arrays);
+    if (this.landmarks.on) this.setLandmarks(true); // the canvas label names the new labels
+    this.chip.set(this.chip.id, names);
     if (this.motion) this._bindMotion();
     this._applyLayers();
     this._refreshLegend();
@@ -135,18 +149,28 @@ export class SceneView {
     this._poseFrame = -1;
     this._refreshPose();
     this.m.colours.update(this.player.frame);
-    // Frame the pelvis and the muscles (the femoral shafts may leave the picture). A motion that
-    // moves the ankles (running, the exercises) is framed down to the feet, tightly, so foot strike,
-    // toe-off and a planted foot show. Re-fitted when that changes, unless the camera was moved or given.
-    const legs = Object.keys(this.motion.index.joints_deg || {}).some((j) => j.startsWith("ankle_angle"));
-    if (this._fitted !== (legs ? "legs" : "hip")) {
-      const core = this.m.bones.meshes.filter((b) => !b.name.startsWith("femur") && !b.userData.context);
-      const feet = legs ? this.m.bones.meshes.filter((b) => b.userData.context) : [];
-      this.viewport.fitTo([...core, ...feet, this.m.fibres.meshes[0]], legs);
-      this.viewport.refit(); // re-apply the preset in force unless the camera was moved or given
-      this._fitted = legs ? "legs" : "hip";
-    }
+    this._fit();
     this.invalidate();
+  }
+
+  // Frame pelvis to feet, tightly, over every key frame of the motion (a swinging leg stays in the
+  // picture); without the lower legs and feet (their toggle), what is shown: pelvis, femurs, muscles.
+  // Re-fitted on a new motion or that toggle, unless the camera was moved or given.
+  _fit() {
+    const feet = this.m.layers.state.showLowerLegs !== false;
+    if (this._fitted === feet && this._fittedMotion === this.motion) return;
+    const shown = this.m.bones.meshes.map((mesh, b) => [mesh, b]).filter(([mesh]) => feet || !mesh.userData.context);
+    this.viewport.fitToPoses(shown, this.motion.arrays.bone_transforms, [this.m.fibres.meshes[0]]);
+    this.viewport.refit(); // re-apply the preset in force unless the camera was moved or given
+    this._fitted = feet;
+    this._fittedMotion = this.motion;
+  }
+
+  /** Fibre colours at the current frame, and the solid muscles' from them in the per-fibre modes. */
+  _colour() {
+    const m = this.m;
+    m.colours.update(this.player.frame);
+    if (this.colorMode !== "anatomical" && m.layers.showsVolumes() && this.motion) m.volumes.colourFrom(m.fibres);
   }
 
   invalidate() {
@@ -160,13 +184,13 @@ export class SceneView {
     m.pose.update(this.player.frame);
     m.bones.update(m.pose.matrices);
     m.fibres.update(m.pose.points);
-    if (m.layers.state.showBelly) m.bellies.update(m.pose.points);
+    if (m.layers.showsVolumes()) m.volumes.update(m.pose.points, m.pose.matrices);
   }
 
   _tick(now) {
     const running = this.player.tick(now);
     this._refreshPose();
-    if (this.m) this.m.colours.update(this.player.frame);
+    if (this.m) this._colour();
     if (!running || now - this._uiAt >= UI_INTERVAL_MS) {
       this._uiAt = now;
       this._refreshUi();
@@ -285,7 +309,11 @@ export class SceneView {
     this.actionAxis = AXES.includes(axis) ? axis : this.actionAxis;
     this.root.dataset.colorMode = this.colorMode;
     this.overlay.setColorMode(this.colorMode, this.actionAxis);
-    if (this.m) this.m.colours.setMode(this.colorMode, this.actionAxis);
+    if (this.m) {
+      this.m.colours.setMode(this.colorMode, this.actionAxis);
+      this.m.volumes.setColorMode(this.colorMode !== "anatomical");
+      this._colour();
+    }
     this._refreshLegend();
     this.invalidate();
   }
@@ -293,6 +321,16 @@ export class SceneView {
   _refreshLegend() {
     const hasData = this.m ? this.m.colours.hasData() : false;
     this.legend.set(this.colorMode, this.actionAxis, this.motion ? this.motion.index : null, hasData);
+  }
+
+  /** Show or hide the bone landmark labels (landmarks.js); the canvas's label names them while shown. */
+  setLandmarks(on) {
+    this.landmarks.setVisible(on);
+    this.root.dataset.landmarks = on ? "1" : "0";
+    const names = this.landmarks.names();
+    this.viewport.canvas.setAttribute("aria-label", names.length
+      ? `${CANVAS_LABEL} Bone landmarks labelled: ${names.join(", ")}.` : CANVAS_LABEL);
+    this.invalidate();
   }
 
   /** The sentences of the current motion, one per key frame (may be empty). */
@@ -311,20 +349,26 @@ export class SceneView {
     this.overlay.setLoop(this.player.loop);
   }
 
-  /** Merge layer state (visibleParts, opacity, isolate, peel, selected, showBelly). */
+  /** Merge layer state (visibleParts, opacity, isolate, peel, selected, display, showLowerLegs). */
   setLayers(partial) {
     Object.assign(this._layerState, partial);
     if ("selected" in partial) this.root.dataset.selected = partial.selected || "";
+    if ("selected" in partial) this.chip.set(partial.selected, this.m && this.m.names);
     this._applyLayers();
   }
 
   _applyLayers() {
     const m = this.m;
     if (!m) return;
-    const wasBelly = m.layers.state.showBelly;
+    const hadVolumes = m.layers.showsVolumes();
     m.layers.set(this._layerState);
-    if (m.layers.state.showBelly && !wasBelly && this.motion) m.bellies.update(m.pose.points);
-    m.layers.apply(m.fibres, m.bellies, m.bones);
+    if (m.layers.showsVolumes() && !hadVolumes && this.motion) {
+      m.volumes.update(m.pose.points, m.pose.matrices);
+      this._colour();
+    }
+    m.layers.apply(m.fibres, m.volumes, m.bones);
+    this.legend.setVisibleParts(m.layers.state.visibleParts);
+    if (this.motion) this._fit(); // the lower legs shown or hidden: frame what is shown
     this.root.dataset.visibleParts = String(m.layers.visibleCount());
     this.invalidate();
   }
@@ -390,8 +434,8 @@ export class SceneView {
     const m = this.m;
     if (!m) return;
     m.picker.dispose();
-    for (const g of [m.bones.group, m.fibres.group, m.bellies.group]) this.viewport.scene.remove(g);
-    for (const o of [...m.bones.gpu, ...m.bones.meshes, ...m.fibres.meshes, ...m.bellies.meshes]) {
+    for (const g of [m.bones.group, m.fibres.group, m.volumes.group]) this.viewport.scene.remove(g);
+    for (const o of [...m.bones.gpu, ...m.bones.meshes, ...m.fibres.meshes, ...m.volumes.meshes]) {
       o.geometry.dispose();
       o.material.dispose();
     }
@@ -403,6 +447,9 @@ export class SceneView {
     if (this._capturer) this._capturer.dispose();
     this._unbindKeys();
     this.narration.dispose();
+    this.legend.dispose();
+    this.orientation.dispose();
+    this.landmarks.dispose();
     this._disposeModel();
     this.viewport.dispose();
     this.layout.remove();

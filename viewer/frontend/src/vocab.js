@@ -6,6 +6,10 @@ import vocab from "../../vocab.json" with { type: "json" };
 export const COLOUR_MODES = vocab.colour_modes;
 /** Colour mode ids. */
 export const MODES = COLOUR_MODES.map((m) => m.id);
+/** How the muscles are drawn, in menu order: [{id, label, short}] (the first is the default). */
+export const DISPLAY_MODES = vocab.display_modes;
+/** Display mode ids ("both", "muscles", "fibres"). */
+export const DISPLAYS = DISPLAY_MODES.map((m) => m.id);
 /** Hip axes of the action colours, in the order of the moment-arm arrays: [{id, short, readout, legend, ends}]. */
 export const ACTION_AXES = vocab.action_axes;
 /** Axis ids ("flexion", "adduction", "rotation"). */

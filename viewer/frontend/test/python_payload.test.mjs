@@ -16,6 +16,7 @@ import { FibreColours } from "../src/colours.js";
 import { Fibres } from "../src/fibres.js";
 import { decode, matches } from "../src/payload.js";
 import { Pose } from "../src/pose.js";
+import { Volumes } from "../src/volume.js";
 
 const DIR = process.env.GLUTE_PAYLOAD_FIXTURE;
 const skip = DIR ? false : "GLUTE_PAYLOAD_FIXTURE is not set (tests/unit/test_frontend_js.py sets it)";
@@ -87,6 +88,28 @@ describe("payloads written by Python", { skip }, () => {
     const step = maxError(p0, p1);
     assert.ok(step > 1e-3, "the motion moves the fibres");
     assert.ok(maxError(pose.points, mid) < step / 2, "interpolated, not snapped to a key frame");
+  });
+
+  test("the solid muscles' deep and superficial faces are where Python's volume_shape puts them", () => {
+    const a = decode(assets.buffer, assets.index);
+    const m = decode(motion.buffer, motion.index);
+    const K = assets.index.fibres.points_per_fibre;
+    const pose = new Pose(a, assets.index.bones.length);
+    pose.setMotion(m.bone_transforms);
+    const volumes = new Volumes(a, assets.index.volumes, assets.index.parts, K);
+    assert.equal(volumes.parts.length, assets.index.parts.length);
+    for (let i = 0; i < expected.volume_deep.length; i++) {
+      pose.update(i);
+      volumes.update(pose.points, pose.matrices);
+      const deep = maxError(volumes.deep, expected.volume_deep[i].flat(4));
+      const top = maxError(volumes.top, expected.volume_superficial[i].flat(4));
+      assert.ok(deep < 2e-5 && top < 5e-5, `frame ${i}: deep ${deep} m, superficial ${top} m`);
+    }
+    // the one geometry holds every part's rows of both faces, and its faces name their part
+    const rows = volumes.parts.reduce((n, p) => n + p.rows, 0);
+    assert.equal(volumes.geometry.attributes.position.count, 2 * rows * volumes.C);
+    assert.equal(volumes.partOfFace(0).id, assets.index.parts[0].id);
+    assert.equal(volumes.partOfFace(volumes.faceItem.length - 1).id, assets.index.parts.at(-1).id);
   });
 
   test("the colour values are Python's moment arms (about each axis) and stretch", () => {
