@@ -7,6 +7,7 @@
 // camera) is drawn faded. The labels' layer is aria-hidden: what they name is in each label's title
 // (definition and sources) and in the canvas label.
 import { Vector3 } from "three";
+import { el } from "./dom.js";
 
 const LABEL_STYLE = `
 .gs-landmarks { position: absolute; left: 0; top: 0; width: 100%; height: 100%; pointer-events: none;
@@ -28,14 +29,6 @@ const SIDE_WORD = { r: "right", l: "left", midline: "" };
 const FAR_COS = 0.25; // a label is on the far side when its outward direction is this (cosine) away from the camera
 const FAR_RANK = 1e3; // m: added to a far-side label's depth, so near-side labels are placed first
 const NEAR_MM = 0.03; // m: the vertices within this of a landmark give its outward direction
-
-function el(tag, className, parent, text) {
-  const e = document.createElement(tag);
-  if (className) e.className = className;
-  if (text !== undefined) e.textContent = text;
-  parent.appendChild(e);
-  return e;
-}
 
 function overlaps(x, y, w, h, box) {
   return box.w > 0 && x < box.x + box.w && x + w > box.x && y < box.y + box.h && y + h > box.y;

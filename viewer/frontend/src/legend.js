@@ -8,6 +8,7 @@
 // mode, the axis, the motion or the parts drawn change.
 import { cssGradient, NO_DATA } from "./colours.js";
 import { ACTION_AXES, DEFAULT_SATURATION } from "./vocab.js";
+import { el } from "./dom.js";
 
 // [negative end (left), positive end (right)] of the moment arm about each axis, and its name
 const ACTION_ENDS = Object.fromEntries(ACTION_AXES.map((a) => [a.id, a.ends]));
@@ -40,14 +41,6 @@ const LEGEND_STYLE = `
   .gs-stage .gs-legend-source { -webkit-line-clamp: 1; }
 }
 `;
-
-function el(tag, className, parent, text) {
-  const e = document.createElement(tag);
-  if (className) e.className = className;
-  if (text !== undefined) e.textContent = text;
-  parent.appendChild(e);
-  return e;
-}
 
 const percent = (x) => `${Math.round(x * 100)} %`;
 const layerName = (layer) => {

@@ -6,6 +6,7 @@
 // z towards the viewer. Plain DOM (an SVG and five letters), updated only when the camera's
 // rotation changes; nothing is allocated per drawn frame but the style strings of a moved marker.
 import { Quaternion, Vector3 } from "three";
+import { el } from "./dom.js";
 
 const SIZE = 76; // px, the marker's box
 const REACH = 0.36; // letter distance from the centre, share of SIZE
@@ -32,14 +33,6 @@ const MARKER_STYLE = `
 `;
 
 const SVG = "http://www.w3.org/2000/svg";
-
-function el(tag, className, parent, text) {
-  const e = document.createElement(tag);
-  if (className) e.className = className;
-  if (text !== undefined) e.textContent = text;
-  parent.appendChild(e);
-  return e;
-}
 
 /**
  * Where each end of the body's axes falls on the marker for a camera rotation.
