@@ -17,6 +17,7 @@ import { BACKGROUND, CAMERA_PRESETS } from "./vocab.js";
 const FOV = 30;
 const MAX_PIXEL_RATIO = 1.5;
 const TOP_INSET_PX = 52; // the view buttons' row over the canvas: fitted figures start under it
+const MIDLINE_WIDENING = 1.35; // most a box may widen to be centred on the body's midline (fitToPoses)
 const ALONG_UP = 0.999; // a preset looking along the world's up needs its screen-up from the preset's own
 // Ground frame: x anterior, y superior, z right. Directions from the target to the camera. The
 // orbit controls keep the world's up (y); a preset looking straight down (superior) is tilted a
@@ -124,13 +125,16 @@ export class Viewport {
     }
     for (const o of extra) box.expandByObject(o);
     if (box.isEmpty()) return;
-    // centred on the body's midline (the pelvis's mean z): a leg swung out widens the box on both
-    // sides, so the pelvis stays in the middle of every preset from the front or behind
+    // centred on the body's midline (the pelvis's mean z) when that widens the box by at most
+    // MIDLINE_WIDENING: the pelvis stays in the middle of the front and back presets while a leg rotates or
+    // runs; a leg swept far out (abduction) keeps the box as it is, or the figure would shrink
     let mid = 0;
     for (let f = 0; f < n; f++) mid += transforms.data[f * B * 16 + 14] / n;
     const half = Math.max(box.max.z - mid, mid - box.min.z);
-    box.min.z = mid - half;
-    box.max.z = mid + half;
+    if (2 * half <= MIDLINE_WIDENING * (box.max.z - box.min.z)) {
+      box.min.z = mid - half;
+      box.max.z = mid + half;
+    }
     box.getBoundingSphere(this.bounds);
     this._box = box;
   }

@@ -160,7 +160,12 @@ export class SceneView {
     const feet = this.m.layers.state.showLowerLegs !== false;
     if (this._fitted === feet && this._fittedMotion === this.motion) return;
     const shown = this.m.bones.meshes.map((mesh, b) => [mesh, b]).filter(([mesh]) => feet || !mesh.userData.context);
-    this.viewport.fitToPoses(shown, this.motion.arrays.bone_transforms, [this.m.fibres.meshes[0]]);
+    const extra = [this.m.fibres.meshes[0]];
+    if (this.m.layers.showsVolumes()) { // the solid muscles stand out of the bones (medius over the crest)
+      this.m.volumes.geometry.computeBoundingBox();
+      extra.push(this.m.volumes.pickMesh);
+    }
+    this.viewport.fitToPoses(shown, this.motion.arrays.bone_transforms, extra);
     this.viewport.refit(); // re-apply the preset in force unless the camera was moved or given
     this._fitted = feet;
     this._fittedMotion = this.motion;
