@@ -214,3 +214,44 @@ def test_sessions_share_the_plotted_columns_of_a_motion_and_part(rotation: Scene
     for column in ("x", "length", "ma_rotation"):
         assert first.fibres.data[column] is second.fibres.data[column]  # computed once, sent as one buffer
         assert not first.fibres.data[column].flags.writeable
+
+
+@pytest.fixture(scope="module")
+def flexion() -> Scene:
+    return build_scene(make_motion("flexion"))
+
+
+def test_literature_range_is_a_band_on_the_matching_axis_only(flexion: Scene) -> None:
+    plots = PartPlots()
+    plots.update(flexion, "glmax1_r", "flexion")
+    band = plots.lit_band.data
+    assert band["x"] == [float(plots.x.min()), float(plots.x.max())]
+    assert band["y1"] == [-70.0, -70.0] and band["y2"] == [-10.0, -10.0]  # Blemker & Delp 2005: extension 1-7 cm
+    assert plots.lit_item.visible and plots.lit_item.label.value == "literature: Blemker & Delp 2005"
+    assert plots.lit_item in plots.moment_arm.legend[0].items
+    plots.update(flexion, "glmax1_r", "rotation")  # no number about rotation: nothing drawn, no legend entry
+    assert plots.lit_band.data["x"] == [] and plots.lit_points.data["x"] == [] and not plots.lit_item.visible
+    plots.update(flexion, "glmed1_r", "flexion")
+    assert plots.lit_band.data["x"] == [] and not plots.lit_item.visible
+    plots.update(flexion, "glmax1_r", "flexion")
+    plots.clear()
+    assert plots.lit_band.data["x"] == [] and not plots.lit_item.visible
+
+
+def test_literature_values_at_a_flexion_are_points_with_whiskers(flexion: Scene, rotation: Scene,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    import dataclasses
+
+    from viewer.anatomy import literature as lit
+    from viewer.app import plots as plots_module
+
+    base = next(e for e in lit.literature() if e.numeric)
+    made_up = dataclasses.replace(base, id="test", coordinates=("rotation",), short="Test 2000",
+                                  value=lit.LiteratureValue("angle", 45.0, 12.0, 4.0, None))
+    monkeypatch.setattr(plots_module, "numeric_for", lambda part, axis: [made_up] if axis == "rotation" else [])
+    plots = PartPlots()
+    plots.update(rotation, "glmed1_r", "rotation")  # the rotation sweep at 45 deg: the point sits at rotation 0
+    assert plots.lit_points.data == {"x": [0.0], "y": [12.0], "lower": [8.0], "upper": [16.0]}
+    assert plots.lit_item.visible and plots.lit_item.label.value == "literature: Test 2000"
+    plots.update(flexion, "glmed1_r", "rotation")  # x is hip flexion: the point sits at 45 deg
+    assert plots.lit_points.data["x"] == [45.0] and plots.lit_band.data["x"] == []

@@ -38,7 +38,7 @@ pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parents[2]
 VERSION = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"]
 BUNDLES = ("viewer/frontend/dist/glute-scene.js", "viewer/frontend/dist/glute-standalone.js")
-SCHEMAS = ("activation", "attachments", "exercises", "landmarks", "muscle", "running")
+SCHEMAS = ("activation", "attachments", "exercises", "landmarks", "literature", "muscle", "running")
 LICENCE_FILES = ("LICENSE", "THIRD_PARTY_NOTICES.md")
 SDIST_MUST_HAVE = (
     "pyproject.toml", "README.md", "CHANGELOG.md", *LICENCE_FILES, "app.py",

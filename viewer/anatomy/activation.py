@@ -3,7 +3,9 @@
 The YAML holds on/off intervals in percent of the running cycle from right foot strike, keyed
 by layer (``gluteus_maximus``: all three parts) or side-free part type (``glmed1``: that part;
 a part entry wins over its layer). Each interval has a level (low / moderate / high, mapped to
-numbers in the file), an uncertainty and sources. :func:`load_activation` validates the file
+numbers in the file: activity only), an uncertainty and sources; each entry names its evidence
+class (intramuscular or surface EMG in runners, or inferred from walking), which the legend
+shows as a marker, never as a lower intensity. :func:`load_activation` validates the file
 against ``annotations/schema/activation.schema.json`` and cross-checks it: every id exists,
 every part is covered and every entry is used, sources cited exist and every source is cited,
 intervals are not empty and leave room for the ramp. Problems are raised as
@@ -15,7 +17,7 @@ percent appears only in the YAML. The left side is the right side half a cycle l
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import MappingProxyType
@@ -112,9 +114,17 @@ class Activation:
     citations : Mapping[str, str]
         Citation of each source id.
     source : str
-        One provenance line for anything shown from this table.
+        One provenance line for anything shown from this table (it ends with :attr:`speed_note`).
     path : Path
         The file it was loaded from.
+    evidence : Mapping[str, str]
+        Evidence class of each entry (a key of :attr:`evidence_classes`).
+    evidence_classes : Mapping[str, Mapping[str, str]]
+        ``{"label", "marker", "note"}`` of each evidence class, strongest first.
+    speed_note : str
+        At which speeds the running data were recorded (the motion's 5 m/s is extrapolated).
+    speed_line : str
+        The same in one short sentence (the legend's).
 
     """
 
@@ -126,6 +136,10 @@ class Activation:
     citations: Mapping[str, str] = field(hash=False)
     source: str
     path: Path
+    evidence: Mapping[str, str] = field(hash=False, default_factory=dict)
+    evidence_classes: Mapping[str, Mapping[str, str]] = field(hash=False, default_factory=dict)
+    speed_note: str = ""
+    speed_line: str = ""
 
     def entry_id(self, part_id: str) -> str:
         """The entry that describes a part: its part type if listed, else its layer."""
@@ -156,6 +170,47 @@ class Activation:
         for interval in self.intervals(part_id):
             out = np.maximum(out, interval.weight(phase, self.ramp))
         return out
+
+    def evidence_of(self, part_id: str) -> str:
+        """Evidence class of one part's timing (a key of :attr:`evidence_classes`)."""
+        ids.parse_part(part_id)
+        return self.evidence[self.entry_id(part_id)]
+
+    def legend(self, part_ids: Sequence[str]) -> dict[str, Any]:
+        """What the activation legend shows, JSON-ready (``motion_index["colour"]["activation"]``).
+
+        Returns
+        -------
+        dict
+            ``classes`` {class: {label, marker, note}} (strongest first), ``parts`` {part id:
+            class}, ``speed_note``, ``speed_line``, and ``rows``: one per muscle layer with a part in
+            ``part_ids`` (superficial to deep), each ``{"layer", "name", "evidence", "intervals"}``
+            with the right side's distinct intervals as ``{"start", "end", "intensity",
+            "onset_uncertainty", "offset_uncertainty"}`` (cycle fractions from right foot
+            strike; ``start > end`` wraps). A layer's evidence is the weakest of its parts'.
+
+        """
+        order = list(self.evidence_classes)
+        parts = {p: self.evidence_of(p) for p in part_ids}
+        rows = []
+        for layer in ids.LAYERS:
+            code = _CODE_OF_LAYER[layer]
+            types = [f"{code}{n}" for n in ids.PART_NUMBERS]
+            if not any(ids.part_type(p) in types for p in part_ids):
+                continue
+            right = [f"{t}_r" for t in types]
+            seen: dict[tuple[float, ...], dict[str, float]] = {}
+            for part in right:
+                for i in self.intervals(part):
+                    key = (i.start, i.end, i.intensity, i.onset_uncertainty, i.offset_uncertainty)
+                    seen.setdefault(key, {"start": i.start, "end": i.end, "intensity": i.intensity,
+                                          "onset_uncertainty": i.onset_uncertainty,
+                                          "offset_uncertainty": i.offset_uncertainty})
+            evidence = max((self.evidence_of(p) for p in right), key=order.index)
+            rows.append({"layer": layer, "name": layer.replace("_", " ").capitalize(), "evidence": evidence,
+                         "intervals": list(seen.values())})
+        return {"classes": {k: dict(v) for k, v in self.evidence_classes.items()}, "parts": parts,
+                "speed_note": self.speed_note, "speed_line": self.speed_line, "rows": rows}
 
     def sources_of(self, part_id: str) -> list[str]:
         """Citations behind one part's intervals, in order of first use."""
@@ -197,6 +252,9 @@ def _check(data: Mapping[str, Any], path: Path) -> None:
     for sid in sources:
         if sid not in cited:
             raise AnnotationError(path, f"sources.{sid}", "expected to be cited by at least one interval")
+    markers = [c["marker"] for c in data["evidence_classes"].values()]
+    if len(set(markers)) != len(markers):
+        raise AnnotationError(path, "evidence_classes", f"expected a different marker for each class, found {markers}")
     values = [data["levels"][k] for k in LEVELS]
     if not values[0] < values[1] < values[2]:
         raise AnnotationError(path, "levels", f"expected low < moderate < high, found {values}")
@@ -239,8 +297,9 @@ def load_activation(path: Path | str | None = None) -> Activation:
     levels = {k: float(v) for k, v in data["levels"].items()}
     entries = {k: tuple(_interval(i, levels) for i in e["intervals"]) for k, e in data["entries"].items()}
     citations = {k: str(s["citation"]) for k, s in data["sources"].items()}
+    speed_note = " ".join(str(data["speed_note"]).split())
     source = ("Activation timing in running: the project's synthesis (annotations/motions/activation.yaml) from "
-              + "; ".join(c.rstrip(".") for c in citations.values()) + ".")
+              + "; ".join(c.rstrip(".") for c in citations.values()) + ". " + speed_note)
     return Activation(
         entries=MappingProxyType(entries),
         names=MappingProxyType({k: str(e["name"]) for k, e in data["entries"].items()}),
@@ -250,4 +309,9 @@ def load_activation(path: Path | str | None = None) -> Activation:
         citations=MappingProxyType(citations),
         source=source,
         path=path,
+        evidence=MappingProxyType({k: str(e["evidence_class"]) for k, e in data["entries"].items()}),
+        evidence_classes=MappingProxyType({k: MappingProxyType({f: " ".join(str(v).split()) for f, v in c.items()})
+                                           for k, c in data["evidence_classes"].items()}),
+        speed_note=speed_note,
+        speed_line=" ".join(str(data["speed_line"]).split()),
     )

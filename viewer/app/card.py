@@ -1,5 +1,8 @@
 """The info card of the selected part in the served app (the card itself: :mod:`viewer.content.cards`).
 
+Each section's title is followed by its kind badge (measured / model / synthesis) and the card
+ends with a "How sure is this?" list naming what each kind rests on, the same as the export.
+
 :func:`build_card` shows :func:`~viewer.content.cards.card_html` in a
 :class:`~viewer.component.richtext.RichText` that follows ``state.selected`` (not a Markdown
 pane: Panel's HTML model would pull in MathJax, see richtext.py).
@@ -17,8 +20,13 @@ from viewer.content.cards import card_html
 
 CARD_CSS: Final = """
 .rich-text th, .rich-text td:first-child { white-space: nowrap; overflow-wrap: normal; word-break: normal; }
+.rich-text p > code:first-of-type, .rich-text li > code:first-child { display: inline-block; padding: 0 5px;
+  border: 1px solid #8a9099; border-radius: 8px; background: #f3f4f6; color: #333;
+  font: 600 11px/1.45 system-ui, sans-serif; vertical-align: 1px; }
 """
-"""The card's tables keep their first column (phase names) on one line: "Loading", not "Loadi / ng"."""
+"""The card's tables keep their first column (phase names) on one line: "Loading", not "Loadi / ng".
+The kind badges (``measured``, ``model``, ``synthesis``: code spans written by
+:func:`viewer.content.cards.card_markdown`) look like small labels, not code."""
 
 
 def build_card(state: ViewerState) -> RichText:

@@ -5,6 +5,12 @@
 3. the bundle's rotation moment arm as hip flexion goes 0 -> 90 deg and where it changes sign
    (independent of the motion, so cached per part).
 
+Figure 1 also shows the published values of the part about the plotted axis
+(:func:`literature_marks`, from ``annotations/literature``): a value at a hip flexion as a point
+(with a whisker for its spread or range) where the x is hip flexion, or at x = 0 in a sweep of
+another coordinate made at that flexion; a peak reported as a range as a band across a hip-flexion
+x. The legend then reads "literature: <short source>". Statements are not drawn (they are in the card).
+
 The x of 1 and 2 is the swept hip joint of the part's side in degrees (:func:`swept_axis`), or %
 of the cycle for running. Points go in frame order, the loop closed (frame 0 repeated at the end):
 a sweep passes each angle out and back in the same pose, so the line retraces itself and reads as
@@ -21,12 +27,14 @@ from typing import Any, Final
 
 import numpy as np
 import panel as pn
+from bokeh.core.properties import value
 from bokeh.events import Tap
-from bokeh.models import ColumnDataSource, CustomJS, Span, Title
+from bokeh.models import ColumnDataSource, CustomJS, LegendItem, Span, Title, Whisker
 from bokeh.plotting import figure
 
 from viewer.anatomy import ids
 from viewer.anatomy.fibres import fibre_model
+from viewer.anatomy.literature import numeric_for
 from viewer.anatomy.mechanics import rotation_vs_flexion, sign_change
 from viewer.anatomy.model import model_source
 from viewer.anatomy.motions import SWEEP_SOURCE, Motion
@@ -65,6 +73,8 @@ if (!window[key]) {
 }
 """.replace("FRAME_EVENT", FRAME_EVENT)
 HEIGHT, MM, FIBRE_COLOUR, BUNDLE_COLOUR, CURSOR_COLOUR = 220, 1000.0, "#4c72b0", "#1f2d4d", "#d62728"
+LITERATURE_COLOUR: Final = "#dd8452"
+"""Literature points, whiskers and bands on figure 1."""
 
 
 def swept_axis(motion: Motion, side: str = "r") -> tuple[str, np.ndarray]:
@@ -156,6 +166,69 @@ def fibre_lines(rows: np.ndarray) -> np.ndarray:
     return np.c_[rows, np.full(len(rows), np.nan)].ravel()
 
 
+def literature_marks(part_id: str, axis: str, x_name: str, motion_name: str, flexion_deg: float | None,
+                     x_span: tuple[float, float]) -> tuple[dict[str, list[float]], dict[str, list[float]], str]:
+    """The published values of a part about ``axis`` placed on figure 1 (module docstring).
+
+    Parameters
+    ----------
+    part_id : str
+        The part plotted (``glmax1_r``).
+    axis : {"flexion", "adduction", "rotation"}
+        The moment arm plotted.
+    x_name : str
+        The x of the plot (:func:`swept_axis`): a joint id or :data:`CYCLE`.
+    motion_name : str
+        The motion's name; points at x = 0 only in the sweeps (:data:`SWEPT`).
+    flexion_deg : float or None
+        The hip flexion the motion holds (None when it moves).
+    x_span : (float, float)
+        The plotted x range, which a band spans.
+
+    Returns
+    -------
+    points : dict
+        ``x``, ``y``, ``lower``, ``upper`` (mm; NaN without a spread or range).
+    band : dict
+        ``x``, ``y1``, ``y2``: one band per peak range, bands separated by NaN.
+    label : str
+        ``"literature: <short sources>"``, or ``""`` when nothing is drawn.
+
+    """
+    side = ids.parse_part(part_id)[2]
+    on_flexion = x_name == ids.hip_joint("flexion", side)
+    points: dict[str, list[float]] = {"x": [], "y": [], "lower": [], "upper": []}
+    band: dict[str, list[float]] = {"x": [], "y1": [], "y2": []}
+    shown: list[str] = []
+    for entry in numeric_for(part_id, axis):
+        v = entry.value
+        if v is None:
+            continue
+        low, high = v.bounds() or (np.nan, np.nan)
+        if v.at == "angle" and v.hip_flexion_deg is not None:
+            held = flexion_deg is not None and abs(flexion_deg - v.hip_flexion_deg) < 0.5
+            if on_flexion:
+                x = v.hip_flexion_deg
+            elif motion_name in SWEPT and x_name != CYCLE and held:
+                x = 0.0
+            else:
+                continue
+            for key, y in zip(points, (x, v.centre(), low, high), strict=True):
+                points[key].append(float(y))
+        elif v.at == "peak" and on_flexion:
+            low, high = (low, high) if v.bounds() else (v.centre(), v.centre())
+            if band["x"]:
+                for key in band:
+                    band[key].append(np.nan)
+            band["x"] += list(x_span)
+            band["y1"] += [low, low]
+            band["y2"] += [high, high]
+        else:
+            continue
+        shown.append(entry.short)
+    return points, band, ("literature: " + ", ".join(dict.fromkeys(shown))) if shown else ""
+
+
 _COLUMNS: dict[tuple[int, str], tuple[weakref.ref[Scene], tuple[Any, ...]]] = {}
 """Plotted columns by (scene id, part), with a weak reference to the scene: the motion caches
 decide how long a scene lives, not this one."""
@@ -224,6 +297,7 @@ class PartPlots:
         self.part_id: str | None = None
         self.axis, self.frame = "flexion", 0.0
         self.x, self.flexion_at = np.zeros(0), np.zeros(0)  # x, hip flexion (deg) per frame, loop closed (n + 1)
+        self.x_name = CYCLE  # the x of figures 1 and 2 (swept_axis)
         self._callbacks: list[Callable[[int], None]] = []
         columns = ("length", *(f"ma_{a}" for a in AXES))
         self.fibre_ids: list[str] = []
@@ -262,6 +336,7 @@ class PartPlots:
             fig.center.remove(legend)
             fig.add_layout(legend, "above")
             fig.on_event(Tap, self.tap)
+        self._literature_glyphs()
         self.rotation.line("x", "y", source=self.curve, line_color=BUNDLE_COLOUR, line_width=3)
         self.rotation.scatter("x", "y", source=self.crossing, size=9, fill_color="white", line_color=CURSOR_COLOUR)
         self.rotation.text("x", "y", text="text", source=self.crossing, x_offset=6, y_offset=-4,
@@ -298,13 +373,15 @@ class PartPlots:
         self.axis = axis
         self.fibre_glyphs[self.moment_arm].y = self.bundle_glyphs[self.moment_arm].y = f"ma_{axis}"
         self.moment_arm.title.text = f"{part_name(part_id)}: {axis} moment arm ({POSITIVE[axis]})"
+        self._show_literature()
 
     def clear(self) -> None:
         """Empty every data source and hide the cursors."""
         self.scene, self.part_id, self.x, self.flexion_at = None, None, np.zeros(0), np.zeros(0)
         self.fibre_ids = []
-        for source in (self.fibres, self.bundle, self.curve, self.crossing, self.zero):
+        for source in (self.fibres, self.bundle, self.curve, self.crossing, self.zero, self.lit_points, self.lit_band):
             source.data = {key: [] for key in source.data}
+        self.lit_item.update(label=value(""), visible=False)
         for fig, title in zip(self.figures, TITLES, strict=True):
             fig.title.text = f"{title}: select a part"
             self.captions[fig][0].text = self.captions[fig][1].text = ""
@@ -351,6 +428,29 @@ class PartPlots:
         return self._view
 
     # -- internals ----------------------------------------------------------------------------
+    def _literature_glyphs(self) -> None:
+        """Figure 1's literature points, whiskers and band, and their (hidden) legend entry."""
+        self.lit_points = ColumnDataSource({"x": [], "y": [], "lower": [], "upper": []})
+        self.lit_band = ColumnDataSource({"x": [], "y1": [], "y2": []})
+        fig = self.moment_arm
+        band = fig.varea("x", "y1", "y2", source=self.lit_band, fill_color=LITERATURE_COLOUR, fill_alpha=0.2)
+        points = fig.scatter("x", "y", source=self.lit_points, marker="diamond", size=10,
+                             fill_color=LITERATURE_COLOUR, line_color=BUNDLE_COLOUR)
+        fig.add_layout(Whisker(source=self.lit_points, base="x", lower="lower", upper="upper", dimension="height",
+                               line_color=LITERATURE_COLOUR, line_width=2))
+        self.lit_item = LegendItem(label=value(""), renderers=[band, points], visible=False)
+        fig.legend[0].items.append(self.lit_item)
+
+    def _show_literature(self) -> None:
+        """Put the published values of the part about the plotted axis on figure 1 (:func:`literature_marks`)."""
+        if self.scene is None or self.part_id is None or not len(self.x):
+            return
+        flexion = float(self.flexion_at[0]) if np.ptp(self.flexion_at) < 0.5 else None
+        points, band, label = literature_marks(self.part_id, self.axis, self.x_name, self.scene.motion.name, flexion,
+                                               (float(self.x.min()), float(self.x.max())))
+        self.lit_points.data, self.lit_band.data = points, band
+        self.lit_item.update(label=value(label), visible=bool(label))
+
     def _at(self, values: np.ndarray, frame: float) -> float:
         i, t = divmod(frame % (len(values) - 1), 1.0)
         return float(values[int(i)] + t * (values[int(i) + 1] - values[int(i)]))
@@ -374,6 +474,6 @@ class PartPlots:
         for fig in self.figures:
             for title, text in zip(self.captions[fig], lines.get(fig, source_lines(model, motion.source)), strict=True):
                 title.text = text
-        self.scene, self.part_id = scene, part_id
+        self.scene, self.part_id, self.x_name = scene, part_id, name
         self.cursor_x.data = {"x": self.x.tolist(), "flexion": self.flexion_at.tolist()}
         self.set_frame(self.frame)

@@ -254,12 +254,16 @@ def encode_motion(scene: Scene) -> tuple[bytes, dict[str, Any]]:
         w.add(name, quantise(getattr(scene, name), MOTION_SCALES[name]), "int16")
     model = scene.sources.get("model", "")
     colour: dict[str, Any] = {"scales": dict(COLOUR_SCALES),
-                              "sources": {"action": f"moment arms: {model}", "stretch": f"fibre lengths: {model}"}}
+                              "sources": {"action": f"moment arms: {model}", "stretch": f"fibre lengths: {model}"},
+                              "kinds": {"action": "model", "stretch": "model", "activation": "synthesis"}}
     activation = activation_table(scene)
     if activation is not None:
         values, source = activation
         w.add("activation", np.rint(np.clip(values, 0.0, 1.0) * ACTIVATION_STEPS), "uint8")
         colour["sources"]["activation"] = source
+        from viewer.anatomy.activation import load_activation
+
+        colour["activation"] = load_activation().legend(scene.part_ids)
     return w.finish(
         colour=colour,
         parts=list(scene.part_ids),
@@ -275,8 +279,22 @@ def encode_motion(scene: Scene) -> tuple[bytes, dict[str, Any]]:
         joints_deg={j: np.round(np.degrees(v), 3).tolist() for j, v in sorted(motion.joints.items())},
         params={k: _plain(v) for k, v in motion.params.items()},
         source=motion.source,
+        joints_kind=joints_kind(motion),
         bones=list(scene.bone_ids),
     )
+
+
+def joints_kind(motion: Any) -> str:
+    """Kind of the motion's joint angles, shown as the hip readout's badge.
+
+    ``measured`` (running: motion capture of runners), ``synthesis`` (an exercise's authored key
+    poses) or ``model`` (a sweep of the model's joint).
+    """
+    if motion.name == "running":
+        return "measured"
+    from viewer.anatomy.exercises import EXERCISE_NAMES
+
+    return "synthesis" if motion.name in EXERCISE_NAMES else "model"
 
 
 def _plain(value: Any) -> Any:

@@ -23,6 +23,8 @@ from typing import Any, Final
 from viewer.anatomy import annotations, ids
 from viewer.anatomy.action_words import IN_THIS_MODEL, NEUTRAL_TEXT
 from viewer.anatomy.yamlio import AnnotationError
+from viewer.content.literature_table import HEADING as LITERATURE_HEADING
+from viewer.content.literature_table import compare, table_markdown
 from viewer.content.markdown import markdown_html
 
 log = logging.getLogger(__name__)
@@ -38,6 +40,18 @@ PHASE_NAMES: Final = {
     "loading": "Loading", "midstance": "Midstance", "propulsion": "Propulsion", "float": "Float",
     "early_swing": "Early swing", "mid_swing": "Mid swing", "late_swing": "Late swing",
 }
+
+SECTION_NAMES: Final = {
+    "origin": "origin", "insertion": "insertion", "innervation": "innervation", "blood_supply": "blood supply",
+    "actions": "actions", "rotation_with_flexion": "rotation with hip flexion", "running": "running roles",
+    "clinical": "clinical notes", "exercises": "exercises",
+}
+"""How the "How sure is this?" block names each card section (the muscle files' ``kinds``)."""
+PHASES_LINE: Final = (
+    "*How the phases are defined: right foot strike and toe-off are measured (force plates, Hamner and Delp "
+    "2013; left foot strike assumed at half the cycle); the other boundaries split stance and the rest of the "
+    "cycle into thirds, a project convention. Each phase button under the view gives its definition.*"
+)
 
 
 def card_title(part_id: str) -> str:
@@ -75,29 +89,62 @@ def card_markdown(part_id: str) -> str:
 def _sections(card: dict[str, Any]) -> list[str]:
     """Return the card's Markdown blocks, in reading order."""
     nerve = card["innervation"]
+    groups = _kind_groups(card["layer"])
+    kind = {section: g["kind"] for g in groups for section in g["sections"]}
+
+    def title(text: str, section: str) -> str:  # "**Origin.** `measured`": the section's kind as a badge
+        return f"**{text}.**" + (f" `{kind[section]}`" if section in kind else "")
+
     out = [
         f"### {card['name']} ({ids.SIDE_NAMES[card['side']]})",
         f"*{card['muscle_name']}* — {card['muscle_summary']}",
-        f"**Origin.** {card['origin']}",
-        f"**Insertion.** {card['insertion']}",
-        f"**Innervation.** {nerve['nerve']} ({', '.join(nerve.get('roots', []))})",
-        "**Blood supply.**\n" + _bullets(card["blood_supply"]),
-        "**Actions.**\n" + _bullets(_action(a) for a in card["actions"]),
+        f"{title('Origin', 'origin')} {card['origin']}",
+        f"{title('Insertion', 'insertion')} {card['insertion']}",
+        f"{title('Innervation', 'innervation')} {nerve['nerve']} ({', '.join(nerve.get('roots', []))})",
+        title("Blood supply", "blood_supply") + "\n" + _bullets(card["blood_supply"]),
+        title("Actions", "actions") + "\n" + _bullets(_action(a) for a in card["actions"]),
     ]
     rot = card.get("rotation_with_flexion")
     if rot:
-        out.append(f"**Rotation with hip flexion.** {_rotation_line(rot)} {rot['summary']}")
+        rot_title = title("Rotation with hip flexion", "rotation_with_flexion")
+        out.append(f"{rot_title} {_rotation_line(rot)} {rot['summary']}")
     running = card.get("running") or {}
     if running:
         rows = [f"| {PHASE_NAMES.get(p, p)} | {running[p]} |" for p in annotations.RUNNING_PHASES if p in running]
-        out.append("**Running.**\n\n| Phase | Role |\n|---|---|\n" + "\n".join(rows))
+        out.append(title("Running", "running") + "\n\n| Phase | Role |\n|---|---|\n" + "\n".join(rows))
+        out.append(PHASES_LINE)
     if card.get("clinical"):
-        out.append("**Clinical notes.**\n" + _bullets(card["clinical"]))
+        out.append(title("Clinical notes", "clinical") + "\n" + _bullets(card["clinical"]))
     if card.get("exercises"):
-        out.append("**Exercises.**\n" + _bullets(f"**{e['name']}** — {e['cue']}" for e in card["exercises"]))
+        out.append(title("Exercises", "exercises") + "\n"
+                   + _bullets(f"**{e['name']}** — {e['cue']}" for e in card["exercises"]))
+    if groups:
+        out.append("**How sure is this?**\n" + _bullets(
+            f"`{g['kind']}` {', '.join(SECTION_NAMES[x] for x in g['sections']).capitalize()} — {g['basis']}"
+            for g in groups))
+    literature = _literature_section(card["id"])
+    if literature:
+        out.append(literature)
     out.append("**Sources.**\n" + "\n".join(f"{i}. {_source(s)}" for i, s in enumerate(card["sources"], 1)))
     out.append(f"*{card['provenance']}*")
     return out
+
+
+def _kind_groups(layer: str) -> list[dict[str, Any]]:
+    """The muscle file's ``kinds``: which card sections are measured, the model's or the project's synthesis."""
+    return list(annotations.load_muscle_cards()[layer].get("kinds") or [])
+
+
+def _literature_section(part_id: str) -> str:
+    """The "Model next to literature" table (:mod:`viewer.content.literature_table`); a notice if it cannot be made."""
+    try:
+        return table_markdown(compare(part_id))
+    except AnnotationError as exc:  # a broken literature file: say which and why, keep the card
+        _log_once(part_id, exc)
+        return f"{LITERATURE_HEADING} The literature file could not be read: {_escape_markdown(exc.shown)}"
+    except Exception:  # noqa: BLE001 - the card must show whatever the engine does
+        log.exception("card %s: the model-next-to-literature table could not be computed", part_id)
+        return ""
 
 
 def _log_once(part_id: str, exc: AnnotationError) -> None:

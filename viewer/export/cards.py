@@ -32,6 +32,15 @@ PLACEHOLDER: Final = (
     "nerve, blood supply, actions, running roles, clinical notes and exercises."
 )
 
+KINDS_CREDIT: Final = (
+    "Every card section, the legend's source line and the hip readout carry a kind: measured (in cadavers, "
+    "as anatomy texts report, or in people: EMG, motion capture), model (computed by the model: moment arms, "
+    "fibre lengths) or synthesis (the project's reading of the cited studies: running roles, activation "
+    "timing). Each card's 'How sure is this?' list names what its sections rest on; the activation legend "
+    "marks each muscle's evidence and hatches the uncertain timing."
+)
+"""The credits' line on the kind badges (:mod:`viewer.content.cards` ``kinds``, the legend, the readout)."""
+
 
 def card_html(part_id: str) -> str:
     """Sanitised HTML of the card of ``part_id`` (``""``: the placeholder), sources as plain references.
@@ -87,6 +96,7 @@ def credits(assets_index: dict[str, Any], motion_sources: dict[str, str], activa
         ("Sentences under the view", "Generated per frame from the model's joint angles and fibre lengths above"
          + (" and, for running, the activation timing." if activation_source else ".")),
         ("Info cards", "Authored teaching content; each card lists its own sources."),
+        ("How sure is this?", KINDS_CREDIT),
         ("Libraries in this file", "; ".join(f"{name} {ver} ({lic} licence, {holder})"
                                              for name, ver, lic, holder in BUNDLED_LIBRARIES)
          + ". Their licence notices are at the end of the script (THIRD_PARTY_NOTICES.md of glute-viewer)."),

@@ -58,6 +58,9 @@ fieldset label {{ display: inline-flex; align-items: center; gap: 4px; margin-ri
 fieldset input {{ width: 18px; height: 18px; }}
 .gx-cards article {{ padding: 2px 10px 10px; border: 1px solid #e1e4e8; border-radius: 8px; font-size: 0.92rem; }}
 .gx-cards article[hidden] {{ display: none; }}
+.gx-cards p > code:first-of-type, .gx-cards li > code:first-child {{ display: inline-block; padding: 0 5px;
+  border: 1px solid #8a9099; border-radius: 8px; background: #f3f4f6; color: #333;
+  font: 600 11px/1.45 system-ui, sans-serif; vertical-align: 1px; }}
 .gx-cards h3 {{ font-size: 1.08rem; margin: 10px 0 6px; color: {ACCENT}; }}
 .gx-cards table {{ border-collapse: collapse; width: 100%; font-size: 0.86rem; }}
 .gx-cards th, .gx-cards td {{ border: 1px solid #e1e4e8; padding: 3px 5px; vertical-align: top; text-align: left; }}

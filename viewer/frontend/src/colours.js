@@ -50,6 +50,22 @@ export function cssGradient(mode) {
   return `linear-gradient(to right, ${MAPS[mode].stops.join(", ")})`;
 }
 
+/**
+ * CSS colour (#rrggbb) of a map at u in [0, 1] (clamped), interpolated between its stops in sRGB
+ * like the fibres' lookup table: the legend's timeline draws an intensity in the fibres' colour.
+ * @param {string} mode a key of MAPS
+ * @param {number} u 0 = low end, 1 = high end
+ * @returns {string}
+ */
+export function mapColour(mode, u) {
+  const rgb = MAPS[mode].stops.map(srgbComponents);
+  const x = Math.min(Math.max(Number.isFinite(u) ? u : 0, 0), 1) * (rgb.length - 1);
+  const j = Math.min(Math.floor(x), rgb.length - 2);
+  const t = x - j;
+  const hex = (k) => Math.round((rgb[j][k] + (rgb[j + 1][k] - rgb[j][k]) * t) * 255).toString(16).padStart(2, "0");
+  return `#${hex(0)}${hex(1)}${hex(2)}`;
+}
+
 export class FibreColours {
   /** @param {import("./fibres.js").Fibres} fibres */
   constructor(fibres) {

@@ -2,11 +2,15 @@
 // row per muscle with a swatch per part in the part colours of the assets index
 // (index.parts[].color), rows of muscles not drawn hidden. In the other modes: the map as a bar
 // with its two ends named for the chosen axis, where it saturates, and the source line of the mode
-// from motion_index.colour.sources. Collapsible to one line (a toggle button with aria-expanded);
+// from motion_index.colour.sources, after a badge of its kind (motion_index.colour.kinds: measured,
+// model or synthesis). In the activation mode also a compact timeline: one on/off bar per muscle
+// over the running cycle (motion_index.colour.activation.rows), the uncertain onsets and offsets
+// hatched, each muscle's evidence class as a marker, a key naming the hatching and the markers,
+// and the speed line (the cited EMG is from slower running). Collapsible to one line (a toggle button with aria-expanded);
 // never more than MAX_AREA of the canvas: its height is capped to fit (scrolling inside) and it
 // collapses itself when even its first lines would not fit. Plain DOM, rewritten only when the
 // mode, the axis, the motion or the parts drawn change.
-import { cssGradient, NO_DATA } from "./colours.js";
+import { cssGradient, mapColour, NO_DATA } from "./colours.js";
 import { ACTION_AXES, DEFAULT_SATURATION } from "./vocab.js";
 import { el } from "./dom.js";
 
@@ -36,6 +40,21 @@ const LEGEND_STYLE = `
 .gs-key-swatch { display: inline-block; width: 14px; height: 12px; border-radius: 2px;
   border: 1px solid rgba(0, 0, 0, 0.25); }
 .gs-key-note { margin-top: 2px; color: #555; font-size: 10.5px; }
+.gs-kind { display: inline-block; margin-right: 4px; padding: 0 4px; border: 1px solid #8a9099; border-radius: 7px;
+  background: #f3f4f6; color: #333; font: 600 9.5px/1.4 system-ui, sans-serif; vertical-align: 1px; }
+.gs-legend-timeline { margin-top: 3px; font-size: 10.5px; line-height: 1.25; }
+.gs-tl-row { display: flex; align-items: center; gap: 4px; margin-top: 1px; }
+.gs-tl-name { flex: 0 0 64px; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+.gs-tl-marker { flex: 0 0 12px; text-align: center; cursor: help; }
+.gs-tl-bar { position: relative; flex: 1 1 auto; height: 9px; background: #eceff3;
+  border: 1px solid rgba(0, 0, 0, 0.2); border-radius: 2px; overflow: hidden; }
+.gs-tl-on, .gs-tl-unc { position: absolute; top: 0; bottom: 0; }
+.gs-tl-unc, .gs-tl-hatch { background: repeating-linear-gradient(45deg, #8b0000 0 2px, #f4d6cc 2px 4px); }
+.gs-tl-hatch { display: inline-block; width: 14px; height: 8px; vertical-align: -1px;
+  border: 1px solid rgba(0, 0, 0, 0.2); }
+.gs-tl-axis { display: flex; justify-content: space-between; margin-left: 84px; color: #555; }
+.gs-tl-key, .gs-tl-speed { margin-top: 1px; color: #333; }
+.gs-tl-speed { color: #555; }
 @media (max-width: 560px) {
   .gs-stage .gs-legend { max-width: min(220px, calc(100% - 12px)); }
   .gs-stage .gs-legend-source { -webkit-line-clamp: 1; }
@@ -43,6 +62,39 @@ const LEGEND_STYLE = `
 `;
 
 const percent = (x) => `${Math.round(x * 100)} %`;
+/** What each kind badge means (its title, with the source). */
+export const KIND_NAMES = {
+  measured: "measured (in cadavers or people)",
+  model: "computed by the model",
+  synthesis: "the project's synthesis",
+};
+const DEFAULT_KINDS = { action: "model", stretch: "model", activation: "synthesis" };
+
+/**
+ * Pieces of an on-interval over the cycle [0, 1] for the timeline, wrapping intervals split:
+ * the certain middle ("on") and the uncertain edges ("unc"), each {kind, from, to} (fractions).
+ * @param {{start: number, end: number, onset_uncertainty: number, offset_uncertainty: number}} iv
+ * @returns {Array<{kind: string, from: number, to: number}>}
+ */
+export function timelinePieces(iv) {
+  const length = (((iv.end - iv.start) % 1) + 1) % 1;
+  const on = Math.max(iv.onset_uncertainty || 0, 0);
+  const off = Math.max(iv.offset_uncertainty || 0, 0);
+  const spans = [];
+  const certain = length - on - off;
+  if (certain > 0) spans.push(["on", iv.start + on, iv.start + on + certain]);
+  const mid = certain > 0 ? iv.start + on : iv.start + length / 2;
+  if (on > 0) spans.push(["unc", iv.start - on, mid]);
+  if (off > 0) spans.push(["unc", certain > 0 ? iv.start + length - off : mid, iv.start + length + off]);
+  const out = [];
+  for (const [kind, a, b] of spans) {
+    const a0 = ((a % 1) + 1) % 1;
+    const b0 = a0 + (b - a);
+    if (b0 <= 1) out.push({ kind, from: a0, to: b0 });
+    else out.push({ kind, from: a0, to: 1 }, { kind, from: 0, to: b0 - 1 });
+  }
+  return out;
+}
 const layerName = (layer) => {
   const s = layer.replace(/_/g, " ");
   return s.charAt(0).toUpperCase() + s.slice(1);
@@ -54,15 +106,17 @@ const layerName = (layer) => {
  * @param {string} axis action axis
  * @param {object|null} index motion_index
  * @param {boolean} hasData whether the motion carries the mode's array
- * @returns {{title: string, ends: string[], scale: string, source: string, note: string, gradient: string}}
+ * @returns {{title: string, ends: string[], scale: string, source: string, note: string, gradient: string,
+ *   kind: string, timeline: object|null}} kind: the source's kind badge; timeline: colour.activation
  */
 export function legendText(mode, axis, index, hasData) {
   const colour = (index && index.colour) || {};
   const scales = colour.scales || {};
   const sources = colour.sources || {};
   const source = sources[mode] ? `Source: ${sources[mode]}` : "";
+  const kind = source ? (colour.kinds || {})[mode] || DEFAULT_KINDS[mode] || "" : "";
   if (mode === "anatomical") {
-    return { title: KEY_TITLE, ends: ["", ""], scale: "", source: "", note: "", gradient: "" };
+    return { title: KEY_TITLE, ends: ["", ""], scale: "", source: "", note: "", gradient: "", kind: "", timeline: null };
   }
   if (mode === "action") {
     const sat = scales.moment_arm_m ?? DEFAULT_SATURATION.moment_arm_m;
@@ -70,7 +124,7 @@ export function legendText(mode, axis, index, hasData) {
       title: `Action: ${AXIS_NAMES[axis]} moment arm of each fibre`,
       ends: ACTION_ENDS[axis],
       scale: `full colour at \u00B1${Math.round(sat * 1000)} mm`,
-      source, note: "", gradient: cssGradient("action"),
+      source, note: "", gradient: cssGradient("action"), kind, timeline: null,
     };
   }
   if (mode === "stretch") {
@@ -79,7 +133,7 @@ export function legendText(mode, axis, index, hasData) {
       title: "Stretch: fibre length against its neutral length",
       ends: ["shortening", "lengthening"],
       scale: `full colour at \u00B1${percent(sat)}`,
-      source, note: "", gradient: cssGradient("stretch"),
+      source, note: "", gradient: cssGradient("stretch"), kind, timeline: null,
     };
   }
   if (!hasData) {
@@ -88,14 +142,15 @@ export function legendText(mode, axis, index, hasData) {
       source: "",
       note: "No activation data for this motion: the timing table covers running only, "
         + "so the fibres keep their anatomical colours.",
-      gradient: NO_DATA,
+      gradient: NO_DATA, kind: "", timeline: null,
     };
   }
   return {
     title: "Activation: when each part works in the running cycle",
     ends: ["quiet", "fully active"],
-    scale: "full colour at intensity 1",
-    source, note: "", gradient: cssGradient("activation"),
+    scale: "colour = activity only, not how sure it is",
+    source, note: "", gradient: cssGradient("activation"), kind,
+    timeline: colour.activation && (colour.activation.rows || []).length ? colour.activation : null,
   };
 }
 
@@ -148,7 +203,11 @@ export class Legend {
     this.high = el("span", "gs-legend-high", ends);
     this.scale = el("div", "gs-legend-scale", this.map);
     this.note = el("div", "gs-legend-note", this.map);
+    this.timeline = el("div", "gs-legend-timeline", this.map);
+    this.timeline.hidden = true;
     this.source = el("div", "gs-legend-source", this.map);
+    this.kind = el("span", "gs-kind", this.source);
+    this.sourceText = el("span", "gs-legend-source-text", this.source);
     this._userCollapsed = false; // the user's choice; the fit may collapse it further
     this._autoCollapsed = false;
     this._rows = new Map(); // layer -> row element of the key
@@ -244,11 +303,69 @@ export class Legend {
       this.scale.textContent = t.scale;
       this.note.textContent = t.note;
       this.note.hidden = !t.note;
-      this.source.textContent = t.source;
+      this.kind.textContent = t.kind;
+      this.kind.dataset.kind = t.kind;
+      this.kind.hidden = !t.kind;
+      this.kind.title = t.kind ? `${KIND_NAMES[t.kind] || t.kind}: ${t.source.replace(/^Source: /, "")}` : "";
+      this.sourceText.textContent = t.source;
       this.source.title = t.source;
       this.source.hidden = !t.source;
+      this._setTimeline(t.timeline);
     }
     this.fit();
+  }
+
+  /** The activation timeline: an on/off bar per muscle, uncertain edges hatched, evidence markers. */
+  _setTimeline(data) {
+    this.timeline.replaceChildren();
+    this.timeline.hidden = !data;
+    if (!data) return;
+    const classes = data.classes || {};
+    const used = [];
+    const heading = el("div", "gs-tl-axis", this.timeline);
+    el("span", "", heading, "0 % foot strike");
+    el("span", "", heading, "100 %");
+    for (const row of data.rows) {
+      const r = el("div", "gs-tl-row", this.timeline);
+      r.dataset.layer = row.layer;
+      r.dataset.evidence = row.evidence;
+      el("span", "gs-tl-name", r, row.name.replace(/^Gluteus /, "G. "));
+      const cls = classes[row.evidence] || { label: row.evidence, marker: "?", note: "" };
+      if (!used.includes(row.evidence)) used.push(row.evidence);
+      const marker = el("span", "gs-tl-marker", r, cls.marker);
+      marker.title = `${row.name}: ${cls.label}. ${cls.note}`.trim();
+      marker.setAttribute("role", "img");
+      marker.setAttribute("aria-label", `evidence: ${cls.label}`);
+      const bar = el("span", "gs-tl-bar", r);
+      bar.setAttribute("role", "img");
+      const words = [];
+      for (const iv of row.intervals) {
+        for (const piece of timelinePieces(iv)) {
+          const seg = el("span", piece.kind === "on" ? "gs-tl-on" : "gs-tl-unc", bar);
+          seg.style.left = `${(piece.from * 100).toFixed(2)}%`;
+          seg.style.width = `${((piece.to - piece.from) * 100).toFixed(2)}%`;
+          if (piece.kind === "on") seg.style.background = mapColour("activation", iv.intensity);
+        }
+        words.push(`on ${percent(iv.start)} to ${percent(iv.end)} of the cycle, edges uncertain by `
+          + `\u00B1${percent(iv.onset_uncertainty)} and \u00B1${percent(iv.offset_uncertainty)}`);
+      }
+      bar.setAttribute("aria-label", `${row.name}: ${words.join("; ")}`);
+      bar.title = `${row.name}: ${words.join("; ")} (${cls.label})`;
+    }
+    const key = el("div", "gs-tl-key", this.timeline);
+    el("span", "gs-tl-hatch", key);
+    el("span", "", key, " hatched: timing uncertain");
+    const evidence = el("div", "gs-tl-key gs-tl-evidence-key", this.timeline);
+    for (const [n, id] of used.entries()) {
+      const cls = classes[id] || { label: id, marker: "?" };
+      const item = el("span", "gs-tl-evidence", evidence, `${n ? " \u00B7 " : ""}${cls.marker} ${cls.label}`);
+      item.dataset.evidence = id;
+      item.title = cls.note || cls.label;
+    }
+    if (data.speed_line) {
+      const speed = el("div", "gs-tl-speed", this.timeline, data.speed_line);
+      speed.title = data.speed_note || data.speed_line;
+    }
   }
 
   /**

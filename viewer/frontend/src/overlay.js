@@ -1,7 +1,9 @@
 // The transport bar under the canvas and the view buttons over it (the camera presets and full
 // screen, fullscreen.js): play/pause, scrub slider,
 // speed, loop, fibre colour mode and action axis, a phase strip with previous/next phase buttons (motions with phases), and a
-// live readout of both hips' angles. Plain DOM; it calls hooks and never touches the model.
+// live readout of both hips' angles after a badge of their kind (motion_index.joints_kind: measured,
+// model or synthesis; its title names the source). Each phase button's title and accessible
+// description is its definition (motion_index.phases[i].definition). Plain DOM; it calls hooks and never touches the model.
 // update() is cheap: it only rewrites text that changed.
 import { FullscreenButton } from "./fullscreen.js";
 import { phaseStartFrame } from "./phases.js";
@@ -10,7 +12,12 @@ import { ACTION_AXES, CAMERA_PRESETS, COLOUR_MODES, SPEEDS } from "./vocab.js";
 
 const VIEWS = CAMERA_PRESETS.map((p) => [p.id, p.short, p.label]);
 const HIP = ACTION_AXES.map((a) => [a.id, a.readout]);
-const SWEEP_SECTIONS = 4; // [ and ] step through quarters of a motion without phases
+const SWEEP_SECTIONS = 4;
+const KIND_NAMES = { measured: "measured (in people)", model: "computed by the model", synthesis: "the project's synthesis" };
+const KIND_STYLE = `.gs-readout .gs-kind { display: inline-block; margin-right: 4px; padding: 0 4px;
+  border: 1px solid #8a9099; border-radius: 7px; background: #f3f4f6; color: #333;
+  font: 600 9.5px/1.4 system-ui, sans-serif; }`;
+let nextId = 0; // [ and ] step through quarters of a motion without phases
 
 function el(tag, className, parent, text) {
   const e = document.createElement(tag);
@@ -30,6 +37,8 @@ export class Overlay {
   constructor(root, stage, hooks) {
     this.hooks = hooks;
     el("style", "", root, STYLE);
+    el("style", "", root, KIND_STYLE);
+    this._uid = nextId++;
     const views = el("div", "gs-views", stage);
     views.setAttribute("role", "group");
     views.setAttribute("aria-label", "camera views");
@@ -95,6 +104,8 @@ export class Overlay {
     this.nextBtn.addEventListener("click", () => this._stepPhase(1));
     this.readout = el("div", "gs-readout", bar);
     this.readout.title = "hip angles (degrees): + flexion, + adduction, + internal rotation";
+    this.readoutKind = el("span", "gs-kind", this.readout, "");
+    this.readoutKind.hidden = true;
     this._readoutSpans = [el("span", "", this.readout, ""), el("span", "", this.readout, "")];
     this.motion = null;
     this._segments = [];
@@ -113,12 +124,23 @@ export class Overlay {
     this._current = -1;
     const phases = index.phases || [];
     this.phaseRow.hidden = phases.length === 0;
+    const kind = index.joints_kind || "";
+    this.readoutKind.textContent = kind;
+    this.readoutKind.dataset.kind = kind;
+    this.readoutKind.hidden = !kind;
+    this.readoutKind.title = kind ? `${KIND_NAMES[kind] || kind}: ${index.source || ""}`.trim() : "";
     for (const [i, p] of phases.entries()) {
       const seg = el("button", "gs-seg", this.strip, p.name);
       seg.type = "button";
       seg.style.flexGrow = String(Math.max(p.end - p.start, 0.01));
-      seg.title = `${p.name} (${Math.round(p.start * 100)}-${Math.round(p.end * 100)} % of the cycle)`;
+      seg.title = p.definition || `${p.name} (${Math.round(p.start * 100)}-${Math.round(p.end * 100)} % of the cycle)`;
       seg.dataset.phase = p.id;
+      if (p.definition) { // read after the name by screen readers (aria-describedby may point at hidden text)
+        const desc = el("span", "gs-seg-def", this.strip, p.definition);
+        desc.id = `gs-phase-def-${this._uid}-${i}`;
+        desc.hidden = true;
+        seg.setAttribute("aria-describedby", desc.id);
+      }
       seg.addEventListener("click", () => this._goPhase(i));
       this._segments.push(seg);
     }

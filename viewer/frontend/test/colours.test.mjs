@@ -245,7 +245,7 @@ describe("legendText", () => {
   test("activation: quiet to fully active, or a note and the no-data grey when the motion has none", () => {
     const t = legendText("activation", "rotation", index, true);
     assert.deepEqual(t.ends, ["quiet", "fully active"]);
-    assert.equal(t.scale, "full colour at intensity 1");
+    assert.equal(t.scale, "colour = activity only, not how sure it is");
     assert.equal(t.source, "Source: timing table");
     assert.equal(t.note, "");
     const none = legendText("activation", "rotation", index, false);
