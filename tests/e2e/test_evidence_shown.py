@@ -25,17 +25,10 @@ from viewer.export import export_html
 pytestmark = pytest.mark.slow
 WAIT_MS = 10_000
 KINDS = ("measured", "model", "synthesis")
-SHOTS = Path("/work/shots/evidence")
 
 
 def wait_attr(page, name: str, value: str) -> None:  # noqa: ANN001
     page.wait_for_selector(f'{SCENE}[data-{name}="{value}"]', state="attached", timeout=WAIT_MS)
-
-
-def shot(page, name: str) -> None:  # noqa: ANN001
-    """Keep a screenshot for people to look at, when the folder exists (never asserted on)."""
-    if SHOTS.is_dir():
-        page.screenshot(path=str(SHOTS / name))
 
 
 def test_activation_legend_shows_hatched_timing_and_evidence(page, app_server, console):
@@ -70,7 +63,6 @@ def test_activation_legend_shows_hatched_timing_and_evidence(page, app_server, c
     # the legend stays within its share of the canvas
     box, stage = legend.bounding_box(), page.locator(f"{SCENE} .gs-stage").first.bounding_box()
     assert box["width"] * box["height"] <= 0.15 * stage["width"] * stage["height"] + 1
-    shot(page, "running_activation_1280x800.png")
     assert not console.errors, console.errors
 
 
@@ -119,7 +111,6 @@ def test_card_in_the_app_shows_kind_badges(page, app_server, console):
         assert kind in badges, badges
     card.get_by_text("How the phases are defined").first.wait_for(timeout=WAIT_MS)
     card.get_by_text("How sure is this?").first.scroll_into_view_if_needed()
-    shot(page, "card_glmin1_r_1280x800.png")
     assert not console.errors, console.errors
 
 
@@ -144,3 +135,15 @@ def test_card_in_the_exported_page_shows_kind_badges(browser, exported):  # noqa
     assert "How sure is this?" in article.inner_text()
     assert "How sure is this?" in page.content()  # the credits explain the kinds too
     context.close()
+
+
+@pytest.mark.parametrize(("motion", "kind"), [("abduction", "model"), ("running", "model + synthesis")])
+def test_the_sentence_under_the_view_says_its_kind(page, app_server, console, motion, kind):
+    """The narration's lengths and directions are the model's; running adds the EMG synthesis."""
+    open_app(page, app_server.url + f"?motion={motion}&play=0")
+    badge = page.locator(".gs-narration .gs-kind").first
+    badge.wait_for(state="visible", timeout=WAIT_MS)
+    assert badge.inner_text() == kind
+    assert "model" in badge.get_attribute("title")
+    assert not page.locator(".gs-narration").first.inner_text().startswith(kind), "the sentence comes first"
+    assert not console.errors, console.errors

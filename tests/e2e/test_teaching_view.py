@@ -263,7 +263,7 @@ def test_keyboard_play_pause_frame_and_phase_steps(page, app_server, console):
 def test_narration_and_polite_live_region(page, app_server, console):
     open_app(page, app_server.url + "?motion=abduction&play=1")
     live = page.locator(".gs-live").first
-    narration = page.locator(".gs-narration").first
+    narration = page.locator(".gs-narration .gs-sentence").first  # the sentence, without its kind badge
     assert live.get_attribute("aria-live") == "polite"
     narration.wait_for(state="visible", timeout=WAIT_MS)
     first = narration.inner_text()

@@ -3,7 +3,9 @@
 // a visually hidden polite live region, receives it only when announce() is called (pause,
 // frame step, end of a scrub, phase change while playing) so screen readers are not flooded.
 // The sentence box is as tall as the motion's longest sentence at its width, so the canvas
-// above it does not resize (and flicker) while the sentences change during playback.
+// above it does not resize (and flicker) while the sentences change during playback. A badge
+// after the sentence says what kind of claim it is (setKind): the lengths and directions are
+// the model's; in running, "active" or "quiet" is the project's synthesis of EMG studies.
 
 export class Narration {
   /**
@@ -14,6 +16,12 @@ export class Narration {
     this.el = document.createElement("div");
     this.el.className = "gs-narration";
     this.el.hidden = true;
+    this.badge = document.createElement("span");
+    this.badge.className = "gs-kind";
+    this.badge.hidden = true;
+    this.text = document.createElement("span");
+    this.text.className = "gs-sentence";
+    this.el.append(this.text, this.badge);
     layout.insertBefore(this.el, before);
     this.live = document.createElement("div");
     this.live.className = "gs-live";
@@ -39,11 +47,11 @@ export class Narration {
     if (this.el.hidden || this._width === 0) return;
     let longest = "";
     for (const s of this.sentences) if (s.length > longest.length) longest = s;
-    const shown = this.el.textContent;
+    const shown = this.text.textContent;
     this.el.style.minHeight = "";
-    this.el.textContent = longest;
+    this.text.textContent = longest;
     const h = this.el.offsetHeight;
-    this.el.textContent = shown;
+    this.text.textContent = shown;
     this.el.style.minHeight = `${h}px`;
   }
 
@@ -80,7 +88,19 @@ export class Narration {
     const i = this._index(f);
     if (i === this._shown) return;
     this._shown = i;
-    this.el.textContent = i < 0 ? "" : this.sentences[i];
+    this.text.textContent = i < 0 ? "" : this.sentences[i];
+  }
+
+  /**
+   * The kind badge before the sentences ("" hides it) and its tooltip (what the kind rests on).
+   * @param {string} kind e.g. "model" or "model + synthesis"
+   * @param {string} basis
+   */
+  setKind(kind, basis) {
+    this.badge.hidden = !kind;
+    this.badge.textContent = kind;
+    this.badge.title = basis;
+    this.badge.setAttribute("aria-label", kind ? `${kind}: ${basis}` : "");
   }
 
   /** Hand the sentence of frame `f` to the live region. */

@@ -43,6 +43,9 @@ export const STYLE = `
 .gs-narration { flex: 0 0 auto; padding: 4px 10px; background: #fff; border-top: 1px solid #d3d6dc; color: #222;
   font-size: 13px; line-height: 1.35; box-sizing: border-box; }
 .gs-narration[hidden] { display: none; }
+.gs-narration .gs-kind { display: inline-block; margin-left: 6px; padding: 0 4px; border: 1px solid #8a9099;
+  border-radius: 7px; background: #f3f4f6; color: #333; font: 600 9.5px/1.4 system-ui, sans-serif; vertical-align: 1px; }
+.gs-narration .gs-kind[hidden] { display: none; }
 @media (max-width: 560px) {
   .gs-views { max-width: calc(100% - 12px); gap: 3px; }
   .gs-views .gs-btn { min-width: 30px; padding: 2px 5px; font-size: 12px; }

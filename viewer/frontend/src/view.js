@@ -137,6 +137,10 @@ export class SceneView {
     this.player.setMotion(index.frames, index.duration_s);
     this.overlay.setMotion(index);
     this.narration.setFrames(index.frames);
+    const activity = index.name === "running"; // the running sentences also say which muscles are active
+    this.narration.setKind(activity ? "model + synthesis" : "model", activity
+      ? "Lengths and directions computed by the model; active or quiet: the project's synthesis of EMG studies"
+      : "Lengths and directions computed by the model");
     this._phase = -1;
     this.root.dataset.motion = index.name || "";
     if (this.m) this._bindMotion();
