@@ -152,7 +152,7 @@ export class SceneView {
     this.m.colours.setMotion(this.motion.arrays, this.motion.index);
     this._poseFrame = -1;
     this._refreshPose();
-    this.m.colours.update(this.player.frame);
+    this._colour(true);
     this._fit();
     this.invalidate();
   }
@@ -175,11 +175,17 @@ export class SceneView {
     this._fittedMotion = this.motion;
   }
 
-  /** Fibre colours at the current frame, and the solid muscles' from them in the per-fibre modes. */
-  _colour() {
+  /**
+   * Fibre colours at the current frame, and the solid muscles' from them in the per-fibre modes:
+   * only when the fibres' were rewritten (a redraw of the same frame uploads nothing), or `force`d
+   * (new assets or motion, another mode, the solids shown again).
+   */
+  _colour(force = false) {
     const m = this.m;
-    m.colours.update(this.player.frame);
-    if (this.colorMode !== "anatomical" && m.layers.showsVolumes() && this.motion) m.volumes.colourFrom(m.fibres);
+    const changed = m.colours.update(this.player.frame);
+    if ((changed || force) && this.colorMode !== "anatomical" && m.layers.showsVolumes() && this.motion) {
+      m.volumes.colourFrom(m.fibres);
+    }
   }
 
   invalidate() {
@@ -321,7 +327,7 @@ export class SceneView {
     if (this.m) {
       this.m.colours.setMode(this.colorMode, this.actionAxis);
       this.m.volumes.setColorMode(this.colorMode !== "anatomical");
-      this._colour();
+      this._colour(true);
     }
     this._refreshLegend();
     this.invalidate();
@@ -373,7 +379,7 @@ export class SceneView {
     m.layers.set(this._layerState);
     if (m.layers.showsVolumes() && !hadVolumes && this.motion) {
       m.volumes.update(m.pose.points, m.pose.matrices);
-      this._colour();
+      this._colour(true);
     }
     m.layers.apply(m.fibres, m.volumes, m.bones);
     this.legend.setVisibleParts(m.layers.state.visibleParts);
